@@ -1,0 +1,102 @@
+"""lineage_ext: lineage, artifacts and pipelines for Jupyter notebooks.
+
+This module is the public surface. Every name is resolved lazily from the module
+that owns it, so ``import lineage_ext`` stays cheap (no pandas, no IPython, no
+jupyter_server) and each side (kernel, server, CLI) loads only what it uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+try:
+    from ._version import __version__
+except ImportError:  # running from a source tree that was never built
+    __version__ = "0.0.0+unknown"
+
+# public name -> module that owns it
+_PUBLIC: dict[str, str] = {
+    # artifacts (store)
+    "save": "lineage_ext.api",
+    "get": "lineage_ext.api",
+    "delete": "lineage_ext.api",
+    "artifact_store": "lineage_ext.api",
+    "Query": "lineage_ext.api",
+    "Artifact": "lineage_ext.store.artifact",
+    # tracing of cells
+    "graph": "lineage_ext.kernel.api",
+    # call tracing
+    "trace_func": "lineage_ext.trace",
+    "TraceContext": "lineage_ext.trace",
+    "TraceResult": "lineage_ext.trace",
+    "TraceStage": "lineage_ext.trace",
+    "TraceCall": "lineage_ext.trace",
+    # local runtime
+    "GraphBuilder": "lineage_ext.runtime",
+    "Task": "lineage_ext.runtime",
+    "TaskSpec": "lineage_ext.runtime",
+    "Flow": "lineage_ext.runtime",
+}
+
+__all__ = [
+    "Artifact",
+    "Flow",
+    "GraphBuilder",
+    "Query",
+    "Task",
+    "TaskSpec",
+    "TraceCall",
+    "TraceContext",
+    "TraceResult",
+    "TraceStage",
+    "__version__",
+    "artifact_store",
+    "delete",
+    "get",
+    "graph",
+    "save",
+    "trace_func",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _PUBLIC.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'lineage_ext' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+# ---- Jupyter and IPython entry points (each imports its side lazily) ----
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    return [{"src": "labextension", "dest": "lineage-ext"}]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "lineage_ext"}]
+
+
+def _load_jupyter_server_extension(server_app: Any) -> None:
+    from .server.extension import load_server_extension
+
+    load_server_extension(server_app)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    from .kernel.extension import load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    from .kernel.extension import unload
+
+    unload(ipython)

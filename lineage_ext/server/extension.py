@@ -1,0 +1,21 @@
+"""Loading the server extension: read ``LineageExt`` config, build the service, add routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import LineageExt
+from .handlers import route_table
+from .service import LineageService
+
+
+def load_server_extension(server_app: Any) -> None:
+    """Called by jupyter_server (through ``lineage_ext._load_jupyter_server_extension``)."""
+    config = LineageExt(parent=server_app)
+    kernel_manager = server_app.kernel_manager
+    service = LineageService(config, running_kernel_ids=kernel_manager.list_kernel_ids)
+    service.export_environment()
+    web_app = server_app.web_app
+    web_app.settings["lineage_ext.service"] = service
+    web_app.add_handlers(".*$", route_table(web_app.settings["base_url"]))
+    server_app.log.info("lineage_ext: store %s (blobs %s)", service.store_uri, service.blob_uri)
