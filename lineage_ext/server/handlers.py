@@ -8,12 +8,16 @@ prove it). Errors are ``tornado.web.HTTPError`` rendered as JSON by ``APIHandler
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
+
+from lineage_ext.errors import ArtifactNotFound, InvalidArtifactName, LineageError
 
 from .service import LineageService
 
@@ -35,6 +39,42 @@ class LineageHandler(APIHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(payload))
 
+    def optional_argument(self, name: str) -> str | None:
+        value = self.get_query_argument(name, default=None)
+        return value or None
+
+    def int_argument(self, name: str) -> int | None:
+        value = self.optional_argument(name)
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise tornado.web.HTTPError(400, reason=f"{name} must be an integer, not {value!r}") from None
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn our exceptions into 4xx replies with the exception's message."""
+    try:
+        yield
+    except ArtifactNotFound as exc:
+        raise tornado.web.HTTPError(404, reason=str(exc)) from exc
+    except (InvalidArtifactName, ValueError) as exc:
+        raise tornado.web.HTTPError(400, reason=str(exc)) from exc
+    except LineageError as exc:
+        raise tornado.web.HTTPError(409, reason=str(exc)) from exc
+
+
+def parse_version(text: str, allowed_words: tuple[str, ...]) -> int | str:
+    """A version path segment: a positive integer or one of ``allowed_words``."""
+    if text in allowed_words:
+        return text
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    words = " or ".join(repr(w) for w in allowed_words)
+    raise tornado.web.HTTPError(400, reason=f"version must be a positive integer or {words}, not {text!r}")
+
 
 class StatusHandler(LineageHandler):
     """``GET /lineage/status``: version, store location, kernels traced."""
@@ -45,9 +85,72 @@ class StatusHandler(LineageHandler):
         self.reply(self.lineage.status())
 
 
+class GraphHandler(LineageHandler):
+    """``GET /lineage/graph?path=&kernel_id=&since=``: the latest session graph of a notebook."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        with user_errors():
+            self.reply(
+                self.lineage.graph(
+                    self.optional_argument("path"),
+                    self.optional_argument("kernel_id"),
+                    self.int_argument("since"),
+                )
+            )
+
+
+class ArtifactListHandler(LineageHandler):
+    """``GET /lineage/artifacts?q=&path=&latest=1``: artifact versions, newest first."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        latest = self.get_query_argument("latest", default="0") in ("1", "true")
+        with user_errors():
+            self.reply(
+                self.lineage.list_artifacts(
+                    self.optional_argument("q"), self.optional_argument("path"), latest
+                )
+            )
+
+
+class ArtifactVersionsHandler(LineageHandler):
+    """``GET /lineage/artifacts/<name>``: all versions of one artifact."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        with user_errors():
+            self.reply(self.lineage.versions(name))
+
+
+class ArtifactVersionHandler(LineageHandler):
+    """``GET``/``DELETE /lineage/artifacts/<name>/<version>`` (version: n, latest, or all for DELETE)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str, version: str) -> None:
+        parsed = parse_version(version, ("latest",))
+        with user_errors():
+            self.reply(self.lineage.artifact_detail(name, None if parsed == "latest" else int(parsed)))
+
+    @tornado.web.authenticated
+    @authorized
+    async def delete(self, name: str, version: str) -> None:
+        parsed = parse_version(version, ("latest", "all"))
+        with user_errors():
+            self.reply(self.lineage.delete(name, parsed))
+
+
 def route_table(base_url: str) -> list[tuple[str, type[LineageHandler]]]:
     """All ``/lineage`` routes, relative to the server's base URL."""
     routes: list[tuple[str, type[LineageHandler]]] = [
         ("status", StatusHandler),
+        ("graph", GraphHandler),
+        ("artifacts", ArtifactListHandler),
+        (r"artifacts/(?P<name>[^/]+)", ArtifactVersionsHandler),
+        (r"artifacts/(?P<name>[^/]+)/(?P<version>[^/]+)", ArtifactVersionHandler),
     ]
     return [(url_path_join(base_url, "lineage", pattern), handler) for pattern, handler in routes]

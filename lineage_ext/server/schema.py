@@ -8,7 +8,9 @@ Only JSON shapes live here: str/int/float/bool/None, lists, dicts, Literals, Typ
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any, Literal, TypedDict
+
+from lineage_ext.ir.wire import GraphJSON
 
 
 class ErrorResponse(TypedDict):
@@ -28,3 +30,90 @@ class StatusResponse(TypedDict):
     kernels_running: int
     kernels_traced: int
     sessions_recorded: int
+
+
+# ---- graph
+
+
+class GraphResponse(TypedDict):
+    """``GET /lineage/graph?path=&kernel_id=&since=``: the latest session graph of a notebook.
+
+    ``changed`` is false (and ``graph`` null) when the graph's revision equals ``since``,
+    so the panel can poll cheaply after every execution.
+    """
+
+    changed: bool
+    revision: int
+    session_id: str | None
+    graph: GraphJSON | None
+
+
+# ---- artifacts
+
+
+class VerificationJSON(TypedDict):
+    status: Literal["pending", "verified", "failed", "not_applicable"]
+    reason: str | None
+
+
+class LineageRefJSON(TypedDict):
+    kind: Literal["artifact", "file"]
+    name: str
+    version: int | None
+    sha256: str | None
+
+
+class LineageJSON(TypedDict):
+    inputs: list[LineageRefJSON]
+    outputs: list[LineageRefJSON]
+    packages: dict[str, str]
+
+
+class ArtifactJSON(TypedDict):
+    """One artifact version as the store describes it, without its value."""
+
+    name: str
+    version: int
+    date_created: str
+    type_name: str
+    serializer: str
+    size_bytes: int
+    blob_hash: str
+    preview: dict[str, Any]
+    code_captured: bool
+    session_id: str | None
+    kernel_id: str | None
+    notebook_path: str | None
+    node_id: str | None
+    variable_name: str | None
+    verification: VerificationJSON
+    has_graph_snapshot: bool
+    lineage: LineageJSON | None
+
+
+class ArtifactListResponse(TypedDict):
+    """``GET /lineage/artifacts?q=&path=&latest=``: artifact versions, newest first."""
+
+    artifacts: list[ArtifactJSON]
+
+
+class ArtifactVersionsResponse(TypedDict):
+    """``GET /lineage/artifacts/<name>``: every version of one artifact, newest first."""
+
+    name: str
+    versions: list[ArtifactJSON]
+
+
+class ArtifactDetailResponse(TypedDict):
+    """``GET /lineage/artifacts/<name>/<version>``: metadata, lineage and the minimal code."""
+
+    artifact: ArtifactJSON
+    code: str | None
+    code_error: str | None
+
+
+class DeleteResponse(TypedDict):
+    """``DELETE /lineage/artifacts/<name>/<version|latest|all>``."""
+
+    name: str
+    deleted_versions: list[int]

@@ -7,19 +7,31 @@ reads metadata: values are never deserialized in the server process.
 
 from __future__ import annotations
 
+import importlib
 import os
 import platform
 import threading
+import typing
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lineage_ext import __version__
+from lineage_ext.errors import LineageError
 
 from .config import LineageExt
-from .schema import StatusResponse
+from .schema import (
+    ArtifactDetailResponse,
+    ArtifactJSON,
+    ArtifactListResponse,
+    ArtifactVersionsResponse,
+    DeleteResponse,
+    GraphResponse,
+    StatusResponse,
+)
 
 if TYPE_CHECKING:
     from lineage_ext.store import ArtifactStore
+    from lineage_ext.store.info import ArtifactInfo
 
 
 class LineageService:
@@ -67,3 +79,58 @@ class LineageService:
             "kernels_traced": len(traced),
             "sessions_recorded": len(sessions),
         }
+
+    def graph(self, notebook_path: str | None, kernel_id: str | None, since: int | None) -> GraphResponse:
+        record = self.store.latest_session(notebook_path=notebook_path, kernel_id=kernel_id)
+        if record is None:
+            return {"changed": since is not None, "revision": 0, "session_id": None, "graph": None}
+        if since is not None and since == record.revision:
+            return {
+                "changed": False,
+                "revision": record.revision,
+                "session_id": record.session_id,
+                "graph": None,
+            }
+        graph: Any = dict(record.graph_json)
+        return {"changed": True, "revision": record.revision, "session_id": record.session_id, "graph": graph}
+
+    def list_artifacts(
+        self, name_contains: str | None, notebook_path: str | None, latest_only: bool
+    ) -> ArtifactListResponse:
+        infos = self.store.list_artifacts(
+            name_contains=name_contains, notebook_path=notebook_path, latest_only=latest_only
+        )
+        return {"artifacts": [_artifact_json(info) for info in infos]}
+
+    def versions(self, name: str) -> ArtifactVersionsResponse:
+        newest_first = sorted(self.store.versions(name), key=lambda info: info.version, reverse=True)
+        return {"name": name, "versions": [_artifact_json(info) for info in newest_first]}
+
+    def artifact_detail(self, name: str, version: int | None) -> ArtifactDetailResponse:
+        info = self.store.info(name, version)
+        code, code_error = self._minimal_code(info)
+        return {"artifact": _artifact_json(info), "code": code, "code_error": code_error}
+
+    def delete(self, name: str, version: int | str) -> DeleteResponse:
+        return {"name": name, "deleted_versions": self.store.delete(name, version)}
+
+    def _minimal_code(self, info: ArtifactInfo) -> tuple[str | None, str | None]:
+        """The artifact's minimal code, sliced from its graph snapshot (never from its value)."""
+        if not info.code_captured:
+            return None, "This artifact was saved outside a traced session, so no code was captured."
+        try:
+            slicing = importlib.import_module("lineage_ext.slicing.api")
+        except ImportError:
+            return None, "Minimal code is not available: the slicer is not installed in this version."
+        snapshot = self.store.get_graph_snapshot(info.name, info.version)
+        if snapshot is None or info.node_id is None:
+            return None, "No lineage graph was recorded with this artifact."
+        try:
+            return str(slicing.code_from_snapshot(snapshot, info.node_id)), None
+        except LineageError as exc:
+            return None, str(exc)
+
+
+def _artifact_json(info: ArtifactInfo) -> ArtifactJSON:
+    payload: Any = info.to_dict()
+    return typing.cast("ArtifactJSON", payload)

@@ -226,3 +226,74 @@ export interface StatusResponse {
   kernels_traced: number;
   sessions_recorded: number;
 }
+
+/** ``GET /lineage/graph?path=&kernel_id=&since=``: the latest session graph of a notebook. */
+export interface GraphResponse {
+  changed: boolean;
+  revision: number;
+  session_id: string | null;
+  graph: GraphJSON | null;
+}
+
+export interface VerificationJSON {
+  status: "pending" | "verified" | "failed" | "not_applicable";
+  reason: string | null;
+}
+
+export interface LineageRefJSON {
+  kind: "artifact" | "file";
+  name: string;
+  version: number | null;
+  sha256: string | null;
+}
+
+export interface LineageJSON {
+  inputs: Array<LineageRefJSON>;
+  outputs: Array<LineageRefJSON>;
+  packages: Record<string, string>;
+}
+
+/** One artifact version as the store describes it, without its value. */
+export interface ArtifactJSON {
+  name: string;
+  version: number;
+  date_created: string;
+  type_name: string;
+  serializer: string;
+  size_bytes: number;
+  blob_hash: string;
+  preview: Record<string, unknown>;
+  code_captured: boolean;
+  session_id: string | null;
+  kernel_id: string | null;
+  notebook_path: string | null;
+  node_id: string | null;
+  variable_name: string | null;
+  verification: VerificationJSON;
+  has_graph_snapshot: boolean;
+  lineage: LineageJSON | null;
+}
+
+/** ``GET /lineage/artifacts?q=&path=&latest=``: artifact versions, newest first. */
+export interface ArtifactListResponse {
+  artifacts: Array<ArtifactJSON>;
+}
+
+/** ``GET /lineage/artifacts/<name>``: every version of one artifact, newest first. */
+export interface ArtifactVersionsResponse {
+  name: string;
+  versions: Array<ArtifactJSON>;
+}
+
+/** ``GET /lineage/artifacts/<name>/<version>``: metadata, lineage and the minimal code. */
+export interface ArtifactDetailResponse {
+  artifact: ArtifactJSON;
+  code: string | null;
+  code_error: string | null;
+}
+
+/** ``DELETE /lineage/artifacts/<name>/<version|latest|all>``. */
+export interface DeleteResponse {
+  name: string;
+  deleted_versions: Array<number>;
+}
