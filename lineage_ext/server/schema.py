@@ -117,3 +117,58 @@ class DeleteResponse(TypedDict):
 
     name: str
     deleted_versions: list[int]
+
+
+# ---- export
+
+
+class ArtifactRef(TypedDict):
+    name: str
+    version: int | None
+
+
+class ExportRequest(TypedDict):
+    """``POST /lineage/export``: write a pipeline for the given artifacts into the Jupyter root."""
+
+    artifacts: list[ArtifactRef]
+    framework: str
+    pipeline_name: str | None
+    output_dir: str
+    input_parameters: list[str]
+    reuse_pre_computed_artifacts: list[str]
+    generate_test: bool
+    overwrite: bool
+    pipeline_dag_config: dict[str, Any]
+
+
+class ExportResponse(TypedDict):
+    """Where the pipeline was written (relative to the Jupyter root) and which files it has."""
+
+    output_dir: str
+    files: list[str]
+
+
+class FrameworkJSON(TypedDict):
+    name: str
+    label: str
+    description: str
+
+
+class FrameworksResponse(TypedDict):
+    """``GET /lineage/export/frameworks``."""
+
+    frameworks: list[FrameworkJSON]
+
+
+class ParameterCandidateJSON(TypedDict):
+    name: str
+    value: str
+    artifact: str
+    line: int | None
+
+
+class ParameterCandidatesResponse(TypedDict):
+    """``GET /lineage/export/parameters?artifact=name:version&artifact=...``: literal assignments usable as
+    pipeline parameters."""
+
+    candidates: list[ParameterCandidateJSON]

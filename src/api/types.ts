@@ -297,3 +297,50 @@ export interface DeleteResponse {
   name: string;
   deleted_versions: Array<number>;
 }
+
+export interface ArtifactRef {
+  name: string;
+  version: number | null;
+}
+
+/** ``POST /lineage/export``: write a pipeline for the given artifacts into the Jupyter root. */
+export interface ExportRequest {
+  artifacts: Array<ArtifactRef>;
+  framework: string;
+  pipeline_name: string | null;
+  output_dir: string;
+  input_parameters: Array<string>;
+  reuse_pre_computed_artifacts: Array<string>;
+  generate_test: boolean;
+  overwrite: boolean;
+  pipeline_dag_config: Record<string, unknown>;
+}
+
+/** Where the pipeline was written (relative to the Jupyter root) and which files it has. */
+export interface ExportResponse {
+  output_dir: string;
+  files: Array<string>;
+}
+
+export interface FrameworkJSON {
+  name: string;
+  label: string;
+  description: string;
+}
+
+/** ``GET /lineage/export/frameworks``. */
+export interface FrameworksResponse {
+  frameworks: Array<FrameworkJSON>;
+}
+
+export interface ParameterCandidateJSON {
+  name: string;
+  value: string;
+  artifact: string;
+  line: number | null;
+}
+
+/** ``GET /lineage/export/parameters?artifact=name:version&artifact=...``: literal assignments usable as */
+export interface ParameterCandidatesResponse {
+  candidates: Array<ParameterCandidateJSON>;
+}
