@@ -17,7 +17,9 @@
     ├── ExportError                   pipeline export problems
     │   ├── UnknownFramework
     │   └── OutputExists              the output folder holds other files and overwrite=False
-    └── RuntimeGraphError             task-graph runtime problems (cycles, failed tasks, bad configs)
+    ├── RuntimeGraphError             task-graph runtime problems (cycles, bad configs)
+    │   └── TaskFailed                a task raised; carries its name and traceback
+    └── TraceUsageError               call tracing misused (a shim on a property, __slots__, a builtin type)
 
 Every class keeps a human message; user-facing layers (REST, CLI) print it as is.
 """

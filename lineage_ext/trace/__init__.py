@@ -1,0 +1,52 @@
+"""Call tracing: see the arguments, return values and durations flowing through your functions.
+
+Public surface (everything else is private)::
+
+    @trace_func(stage_name="clean", params_to_capture=["df"], result_name="cleaned")
+    def clean(df, threshold=0.5): ...
+
+    with TraceContext(limit=5) as trace:          # also ``async with``
+        trace.instrument(SomeClass, "method", stage="model")   # removed on exit, always
+        run_pipeline()
+    trace["clean"][0]["df"]        # == trace.clean[0].df: a summary (shape, dtypes, first rows)
+
+Stage shorthands: ``trace_load``, ``trace_preprocess``, ``trace_features``, ``trace_train``,
+``trace_predict``, ``trace_evaluate`` (``make_stage_decorator`` builds more). Semantics of scope,
+nesting, limits and threads: ``context.py``. The kernel hook: ``hooks.set_result_listener``.
+JSON shapes: ``wire.py``. Value summaries: ``summary.register_summarizer``.
+"""
+
+from __future__ import annotations
+
+from .context import TraceContext
+from .decorators import (
+    make_stage_decorator,
+    trace_evaluate,
+    trace_features,
+    trace_func,
+    trace_load,
+    trace_predict,
+    trace_preprocess,
+    trace_train,
+    untraced,
+)
+from .results import TraceCall, TraceResult, TraceStage
+from .summary import ValueSummary, register_summarizer
+
+__all__ = [
+    "TraceCall",
+    "TraceContext",
+    "TraceResult",
+    "TraceStage",
+    "ValueSummary",
+    "make_stage_decorator",
+    "register_summarizer",
+    "trace_evaluate",
+    "trace_features",
+    "trace_func",
+    "trace_load",
+    "trace_predict",
+    "trace_preprocess",
+    "trace_train",
+    "untraced",
+]

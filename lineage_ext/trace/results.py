@@ -1,0 +1,220 @@
+"""The trace result model: ``TraceResult`` → ``TraceStage`` → ``TraceCall``.
+
+Owns access (``trace["stage"]``/``trace.stage``, ``stage[0]``/``stage["func"]``,
+``call["param"]``/``call.param``), tab completion (``__dir__``) and the display entry points.
+It does not record anything: ``recorder.py`` fills these objects, ``display.py`` renders them,
+``jsonify.py`` turns them into the wire shapes of ``wire.py``.
+
+Attribute access is a convenience on top of item access: real attributes (``call.params``,
+``stage.calls``, ``trace.stages``...) win over a parameter, function or stage of the same name;
+item access (``call["params"]``) always reaches the recorded name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+if TYPE_CHECKING:
+    from .wire import TraceResultJSON
+
+__all__ = ["CallKind", "CallStatus", "TraceCall", "TraceResult", "TraceStage"]
+
+CallStatus = Literal["running", "ok", "error"]
+CallKind = Literal["function", "coroutine", "generator", "async_generator"]
+DEFAULT_RESULT_KEY = "result"
+
+
+def _missing_key(kind: str, key: object, valid: list[str]) -> KeyError:
+    return KeyError(f"no {kind} {key!r}; valid keys: {', '.join(repr(k) for k in valid) or '(none)'}")
+
+
+@dataclass(eq=False, slots=True)
+class TraceCall:
+    """One recorded call: captured parameters, return value (or exception), duration in ns."""
+
+    index: int
+    stage: str
+    func_name: str
+    display_name: str
+    qualname: str
+    module: str
+    kind: CallKind
+    params: dict[str, Any]  # Any: captured values (or their summaries) have any type
+    result_names: tuple[str, ...] = ()
+    result: Any = None
+    duration_ns: int | None = None
+    exception: BaseException | None = None
+    status: CallStatus = "running"
+    depth: int = 0
+    thread: str = ""
+    yielded: list[Any] = field(default_factory=list)  # generators: first items only
+    yield_count: int = 0
+
+    @property
+    def outputs(self) -> dict[str, object]:
+        """Result name(s) -> captured value(s); empty while running or after an exception."""
+        if self.status != "ok":
+            return {}
+        if len(self.result_names) > 1 and isinstance(self.result, tuple):
+            return dict(zip(self.result_names, self.result, strict=False))
+        return {(self.result_names or (DEFAULT_RESULT_KEY,))[0]: self.result}
+
+    def keys(self) -> list[str]:
+        """Valid item keys: captured parameter names, then the result name(s)."""
+        return [*self.params, *(k for k in self.outputs if k not in self.params)]
+
+    def __getitem__(self, key: str) -> Any:  # Any: captured values have any type (or are summaries)
+        if key in self.params:
+            return self.params[key]
+        outputs = self.outputs
+        if key in outputs:
+            return outputs[key]
+        raise _missing_key(f"parameter or result of {self.display_name}", key, self.keys())
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in _CALL_FIELDS:  # unset slot (e.g. while unpickling)
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(exc.args[0]) from None
+
+    def __dir__(self) -> list[str]:
+        return sorted({*object.__dir__(self), *(k for k in self.keys() if k.isidentifier())})
+
+    def __repr__(self) -> str:
+        from .display import call_line
+
+        return call_line(self)
+
+    def _repr_html_(self) -> str:
+        from .display import calls_html
+
+        return calls_html([self], title=self.display_name)
+
+
+_CALL_FIELDS = frozenset(TraceCall.__slots__)
+
+
+@dataclass(eq=False, slots=True)
+class TraceStage:
+    """The calls of one stage, in the order they started."""
+
+    name: str
+    calls: list[TraceCall] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)  # func_name -> calls past the limit
+
+    @property
+    def functions(self) -> list[str]:
+        """Names of the functions seen in this stage, in first-call order."""
+        return list(dict.fromkeys(call.func_name for call in self.calls))
+
+    @overload
+    def __getitem__(self, key: int) -> TraceCall: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[TraceCall]: ...
+    @overload
+    def __getitem__(self, key: str) -> list[TraceCall]: ...
+    def __getitem__(self, key: int | slice | str) -> TraceCall | list[TraceCall]:
+        if isinstance(key, str):
+            found = [c for c in self.calls if key in (c.func_name, c.display_name, c.qualname)]
+            if not found:
+                raise _missing_key(f"function in stage {self.name!r}", key, self.functions)
+            return found
+        return self.calls[key]
+
+    def __getattr__(self, name: str) -> list[TraceCall]:
+        if name.startswith("__") or name in ("name", "calls", "dropped"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(exc.args[0]) from None
+
+    def __dir__(self) -> list[str]:
+        return sorted({*object.__dir__(self), *(f for f in self.functions if f.isidentifier())})
+
+    def __len__(self) -> int:
+        return len(self.calls)
+
+    def __iter__(self) -> Iterator[TraceCall]:
+        return iter(list(self.calls))
+
+    def __repr__(self) -> str:
+        from .display import stage_text
+
+        return stage_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import calls_html
+
+        return calls_html(list(self.calls), title=f"stage {self.name}")
+
+
+@dataclass(eq=False, slots=True)
+class TraceResult:
+    """Everything one ``TraceContext`` recorded: stages in the order they first ran."""
+
+    trace_id: str
+    limit: int | None
+    started_at: float  # seconds since the epoch, for humans and the panel
+    stages: dict[str, TraceStage] = field(default_factory=dict)
+    duration_ns: int | None = None  # time inside the ``with`` block, set on exit
+    finished: bool = False
+    _next_index: int = 0
+
+    @property
+    def calls(self) -> list[TraceCall]:
+        """All recorded calls of every stage, in start order."""
+        return sorted((c for s in list(self.stages.values()) for c in list(s.calls)), key=lambda c: c.index)
+
+    @property
+    def stage_names(self) -> list[str]:
+        return list(self.stages)
+
+    @property
+    def dropped_calls(self) -> int:
+        """Calls that ran past ``limit`` and were not recorded."""
+        return sum(n for s in list(self.stages.values()) for n in s.dropped.values())
+
+    def __getitem__(self, key: str | int) -> TraceStage:
+        if isinstance(key, int):
+            return list(self.stages.values())[key]
+        if key not in self.stages:
+            raise _missing_key("stage", key, self.stage_names)
+        return self.stages[key]
+
+    def __getattr__(self, name: str) -> TraceStage:
+        if name.startswith("_") or name in ("stages", "limit", "trace_id", "started_at"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(exc.args[0]) from None
+
+    def __dir__(self) -> list[str]:
+        return sorted({*object.__dir__(self), *(s for s in self.stages if s.isidentifier())})
+
+    def __len__(self) -> int:
+        return len(self.stages)
+
+    def __iter__(self) -> Iterator[TraceStage]:
+        return iter(list(self.stages.values()))
+
+    def __repr__(self) -> str:
+        from .display import result_text
+
+        return result_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import result_html
+
+        return result_html(self)
+
+    def to_json(self) -> TraceResultJSON:
+        """JSON-safe summaries of every call (shape in ``wire.TraceResultJSON``)."""
+        from .jsonify import result_to_json
+
+        return result_to_json(self)
