@@ -37,15 +37,21 @@ _PUBLIC: dict[str, str] = {
     "Task": "lineage_ext.runtime",
     "TaskSpec": "lineage_ext.runtime",
     "Flow": "lineage_ext.runtime",
+    "TaskState": "lineage_ext.runtime",
+    "LocalFolderResultsStore": "lineage_ext.runtime",
+    "ArtifactResultsStore": "lineage_ext.runtime",
 }
 
 __all__ = [
     "Artifact",
+    "ArtifactResultsStore",
     "Flow",
     "GraphBuilder",
+    "LocalFolderResultsStore",
     "Query",
     "Task",
     "TaskSpec",
+    "TaskState",
     "TraceCall",
     "TraceContext",
     "TraceResult",

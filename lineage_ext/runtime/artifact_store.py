@@ -1,0 +1,69 @@
+"""``ArtifactResultsStore``: task results kept as versioned artifacts of the artifact store.
+
+Each result is saved with ``ArtifactStore.save_value`` under the artifact name
+``<prefix>.<task name>.<first 16 hex digits of the config hash>`` (e.g. ``flow.train.3f2a9c...``), so it
+shows up in ``lineage_ext.artifact_store()``, the CLI and the panel like any other artifact. A stored
+result is found again by that name (the latest version wins); a forced re-run adds a version.
+
+Values go through the store's own serializer choice: safe formats by default (JSON, parquet, npy, ...);
+``storage_backend="pickle"`` opts in to pickle for other types, with the store's usual trust rules.
+
+The store is opened lazily with ``lineage_ext.store.open_store(uri)`` (``uri=None`` follows the usual
+location rule). It is used directly rather than through ``lineage_ext.api.save`` so that a flow started in
+a traced notebook does not attach that notebook's code to values computed by worker processes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lineage_ext.errors import ArtifactNotFound, InvalidArtifactName, RuntimeGraphError
+
+from .stores import MISSING
+
+if TYPE_CHECKING:
+    from lineage_ext.store import ArtifactStore
+
+HASH_DIGITS = 16
+
+
+class ArtifactResultsStore:
+    def __init__(
+        self,
+        uri: str | None = None,
+        prefix: str = "flow",
+        storage_backend: str | None = None,
+        store: ArtifactStore | None = None,
+    ) -> None:
+        self.uri = uri
+        self.prefix = prefix
+        self.storage_backend = storage_backend
+        self._store = store
+
+    @property
+    def store(self) -> ArtifactStore:
+        if self._store is None:
+            from lineage_ext.store import open_store
+
+            self._store = open_store(self.uri)
+        return self._store
+
+    def artifact_name(self, task_name: str, config_hash: str) -> str:
+        from lineage_ext.store.names import validate_name
+
+        name = f"{self.prefix}.{task_name}.{config_hash[:HASH_DIGITS]}"
+        try:
+            return validate_name(name)
+        except InvalidArtifactName as exc:
+            raise RuntimeGraphError(f"task {task_name!r} cannot name an artifact: {exc}") from exc
+
+    def load(self, task_name: str, config_hash: str) -> Any:
+        try:
+            return self.store.load_value(self.artifact_name(task_name, config_hash))
+        except ArtifactNotFound:
+            return MISSING
+
+    def save(self, task_name: str, config_hash: str, value: Any, unique_config: dict[str, Any]) -> None:
+        self.store.save_value(
+            value, self.artifact_name(task_name, config_hash), storage_backend=self.storage_backend
+        )

@@ -1,0 +1,161 @@
+"""Execution backends: where dispatched tasks run. The scheduler (``execute.py``) talks to one interface.
+
+* ``InlineBackend``: in the calling process, one task at a time (``num_workers=0``). No pickling; used for
+  debugging and for measuring the scheduler's own overhead.
+* ``ProcessBackend``: ``n`` worker processes for one run, started with ``forkserver`` (default where
+  available) or ``spawn``; never ``fork``: the kernels we run in have threads. Each worker owns one pipe;
+  a task is sent only to an idle worker, so no queue can hold work a dying worker took with it.
+  A worker that dies (segfault, ``os._exit``) fails its task and is replaced. Resources go to workers
+  round-robin.
+* ``RayBackend`` lives in ``ray_backend.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+from collections import deque
+from multiprocessing.connection import wait
+from multiprocessing.process import BaseProcess
+from typing import Any, Protocol
+
+from lineage_ext.errors import RuntimeGraphError
+
+from .states import Completion
+from .worker import Job, dumps, worker_main
+
+
+class Backend(Protocol):
+    def idle_slots(self) -> int: ...
+
+    def submit(self, index: int, job: Job) -> None: ...
+
+    def wait(self) -> list[Completion]: ...
+
+    def kill(self) -> list[int]:
+        """Stop everything now; return the indices of tasks that were running."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class InlineBackend:
+    """Runs each task when it is submitted, in this process."""
+
+    def __init__(self, resource: Any = None) -> None:
+        self.resource = resource
+        self._done: deque[Completion] = deque()
+
+    def idle_slots(self) -> int:
+        # busy until the scheduler has collected the last outcome, so a failure stops the next dispatch
+        return 0 if self._done else 1
+
+    def submit(self, index: int, job: Job) -> None:
+        ok, value, started, ended = job.run(self.resource, None)
+        self._done.append(Completion(index, ok, value, None, os.getpid(), started, ended))
+
+    def wait(self) -> list[Completion]:
+        done = list(self._done)
+        self._done.clear()
+        return done
+
+    def kill(self) -> list[int]:
+        return []
+
+    def close(self) -> None:
+        self._done.clear()
+
+
+def default_start_method() -> str:
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+class _Worker:
+    def __init__(self, context: Any, worker_id: int, resource: Any) -> None:
+        self.worker_id = worker_id
+        self.resource = resource
+        self.connection, child_end = multiprocessing.Pipe(duplex=True)
+        self.process: BaseProcess = context.Process(
+            target=worker_main, args=(worker_id, child_end, resource), name=f"lineage-ext-worker-{worker_id}"
+        )
+        self.process.daemon = True  # never outlive the parent
+        self.process.start()
+        child_end.close()
+        self.task: int | None = None
+
+
+class ProcessBackend:
+    """A pool of worker processes, one task per worker at a time."""
+
+    def __init__(
+        self, num_workers: int, resources: list[Any] | None = None, start_method: str = "spawn"
+    ) -> None:
+        if start_method not in ("spawn", "forkserver"):
+            raise RuntimeGraphError(f"start_method must be 'spawn' or 'forkserver', not {start_method!r}")
+        self._context = multiprocessing.get_context(start_method)
+        self._resources = resources or [None]
+        self.workers = [self._start(worker_id) for worker_id in range(num_workers)]
+
+    def _start(self, worker_id: int) -> _Worker:
+        return _Worker(self._context, worker_id, self._resources[worker_id % len(self._resources)])
+
+    def idle_slots(self) -> int:
+        return sum(1 for worker in self.workers if worker.task is None)
+
+    def submit(self, index: int, job: Job) -> None:
+        worker = next(worker for worker in self.workers if worker.task is None)
+        worker.task = index
+        worker.connection.send((index, dumps(job)))
+
+    def wait(self) -> list[Completion]:
+        busy = [worker for worker in self.workers if worker.task is not None]
+        if not busy:
+            return []
+        handles: list[Any] = [w.connection for w in busy] + [w.process.sentinel for w in busy]
+        ready = set(wait(handles))
+        done: list[Completion] = []
+        for worker in busy:
+            if worker.connection in ready:
+                done.append(self._receive(worker))
+            elif worker.process.sentinel in ready:
+                done.append(self._replace_dead(worker))
+        return done
+
+    def _receive(self, worker: _Worker) -> Completion:
+        try:
+            index, ok, packed, worker_id, pid, started, ended = pickle.loads(worker.connection.recv_bytes())
+        except (EOFError, OSError):
+            return self._replace_dead(worker)
+        worker.task = None
+        return Completion(index, ok, pickle.loads(packed), worker_id, pid, started, ended)
+
+    def _replace_dead(self, worker: _Worker) -> Completion:
+        worker.process.join()
+        index = worker.task
+        assert index is not None
+        message = f"worker process {worker.process.pid} died with exit code {worker.process.exitcode}"
+        self.workers[self.workers.index(worker)] = self._start(worker.worker_id)
+        return Completion(index, False, message, worker.worker_id, worker.process.pid, None, None)
+
+    def kill(self) -> list[int]:
+        running = [worker.task for worker in self.workers if worker.task is not None]
+        for worker in self.workers:
+            worker.process.kill()
+        for worker in self.workers:
+            worker.process.join()
+            worker.task = None
+        return running
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.process.is_alive():
+                with contextlib.suppress(OSError):  # it died meanwhile: nothing to tell it
+                    worker.connection.send(None)
+        for worker in self.workers:
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.connection.close()
