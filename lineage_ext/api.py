@@ -1,0 +1,161 @@
+"""``save``/``get``/``delete``/``artifact_store``/``Query``: glue between a traced session and the store.
+
+Inside a traced kernel, ``save`` asks the session for a ``Capture`` (code, graph snapshot,
+lineage) and tells it about the new artifact afterwards; ``get`` tells it when a value is loaded
+so later saves list it as an input. Outside one (plain Python scripts) values are saved without
+code. The store comes from ``store.open_store()`` (the "Store location" rule).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from .store import ArtifactInfo, ArtifactStore, open_store
+from .store.artifact import Artifact
+from .store.catalog import ArtifactCatalog
+from .store.config import BLOBS_ENV, resolve_store_uri
+from .store.names import validate_name
+
+if TYPE_CHECKING:
+    from .ir.capture import Capture
+
+__all__ = ["Query", "artifact_store", "delete", "get", "save"]
+
+log = logging.getLogger(__name__)
+_stores: dict[tuple[str, str | None], ArtifactStore] = {}
+_stores_lock = threading.Lock()
+
+
+def _store() -> ArtifactStore:
+    # one store per resolved location, so changing $LINEAGE_EXT_STORE takes effect immediately
+    key = (resolve_store_uri(), os.environ.get(BLOBS_ENV))
+    with _stores_lock:
+        store = _stores.get(key)
+        if store is None:
+            store = _stores[key] = open_store(*key)
+        return store
+
+
+def _current_session() -> Any:
+    try:  # the kernel side may be absent (a server-only install) or not landed yet
+        kernel_api = importlib.import_module("lineage_ext.kernel.api")
+    except ImportError:
+        return None
+    try:
+        return kernel_api.current_session()
+    except Exception:  # the tracer never breaks user code
+        log.exception("lineage_ext: could not reach the traced session")
+        return None
+
+
+def _capture(session: Any, value: Any, name: str) -> Capture | None:
+    try:
+        capture: Capture = session.capture(value, name)
+    except Exception:
+        log.exception("lineage_ext: capturing the code of %r failed; saving the value without code", name)
+        return None
+    return capture
+
+
+def save(reference: Any, name: str, storage_backend: str | None = None, **kwargs: Any) -> Artifact:
+    """Save a value (or a ``pathlib.Path`` to a file the session wrote) as the next version of ``name``.
+
+    ``storage_backend`` picks a serializer by name (``"pickle"`` and ``"joblib"`` are opt-in only);
+    ``kwargs`` are options of that serializer (e.g. ``compression="zstd"`` for parquet).
+    """
+    validate_name(name)
+    session = _current_session()
+    capture = _capture(session, reference, name) if session is not None else None
+    store = _store()
+    info = store.save_value(reference, name, storage_backend=storage_backend, capture=capture, **kwargs)
+    if session is not None and capture is not None:
+        try:
+            session.record_artifact(name, info.version, capture.target_node_id)
+        except Exception:
+            log.exception("lineage_ext: the session could not record artifact %r", name)
+    return Artifact(store, info)
+
+
+def get(name: str, version: int | None = None) -> Artifact:
+    """The artifact ``name`` at ``version`` (None: the latest)."""
+    store = _store()
+    info = store.info(name, version, with_lineage=False)
+    session = _current_session()
+    on_load = None if session is None else _load_recorder(session)
+    return Artifact(store, info, on_load=on_load)
+
+
+def _load_recorder(session: Any) -> Any:
+    def record(value: Any, name: str, version: int) -> None:
+        try:
+            session.record_artifact_load(value, name, version)
+        except Exception:
+            log.exception("lineage_ext: the session could not record loading %r", name)
+
+    return record
+
+
+def delete(name: str, version: int | str) -> list[int]:
+    """Delete a version (int), the ``"latest"`` or ``"all"``; returns the deleted version numbers."""
+    return _store().delete(name, version)
+
+
+def artifact_store() -> ArtifactCatalog:
+    """All artifact versions of the current store, newest first (a table when displayed)."""
+    store = _store()
+    return ArtifactCatalog(store, store.list_artifacts())
+
+
+class Query:
+    """Find artifacts by lineage; each ``with_*`` returns a new, narrower query.
+
+    ``Query().with_input_artifact("raw")`` -> artifacts computed from any version of ``raw``;
+    ``.with_output_artifact("model", 3)`` -> artifacts that version 3 of ``model`` was computed from.
+    """
+
+    def __init__(self, store: ArtifactStore | None = None) -> None:
+        self._store = store
+        self._inputs: tuple[tuple[str, int | None], ...] = ()
+        self._outputs: tuple[tuple[str, int | None], ...] = ()
+        self._files: tuple[str, ...] = ()
+        self._name_contains: str | None = None
+
+    def _narrowed(self, **changes: Any) -> Query:
+        query = Query(self._store)
+        query.__dict__.update({**self.__dict__, **changes})
+        return query
+
+    def with_input_artifact(self, name: str, version: int | None = None) -> Query:
+        return self._narrowed(_inputs=(*self._inputs, (validate_name(name), version)))
+
+    def with_output_artifact(self, name: str, version: int | None = None) -> Query:
+        return self._narrowed(_outputs=(*self._outputs, (validate_name(name), version)))
+
+    def with_input_file(self, path: str | os.PathLike[str]) -> Query:
+        return self._narrowed(_files=(*self._files, os.fspath(path)))
+
+    def with_name_containing(self, text: str) -> Query:
+        return self._narrowed(_name_contains=text)
+
+    def infos(self) -> list[ArtifactInfo]:
+        """Matching artifact versions (metadata only), newest first."""
+        store = self._store or _store()
+        return store.query(self._inputs, self._outputs, self._files, self._name_contains)
+
+    def all(self) -> list[Artifact]:
+        store = self._store or _store()
+        return [Artifact(store, info) for info in self.infos()]
+
+    def __iter__(self) -> Iterator[Artifact]:
+        return iter(self.all())
+
+    def __repr__(self) -> str:
+        return (
+            f"Query(inputs={list(self._inputs)}, outputs={list(self._outputs)}, files={list(self._files)}, "
+            f"name_contains={self._name_contains!r})"
+        )

@@ -1,0 +1,44 @@
+"""The artifact store: versioned values with lineage, metadata in SQL, values as blobs.
+
+``open_store()`` is the entry point; it resolves the location (see ``config``) and returns an
+``ArtifactStore`` that connects on first use, so opening is cheap and several stores can be open
+in one process. Submodules: ``config`` (location rule), ``metadata`` (SQLite/PostgreSQL),
+``blobs`` (local/S3), ``serializers`` (per type), ``preview``, ``records``/``listing`` (SQL),
+``sessions`` (session graphs), ``gc``, ``artifact`` (the user-facing ``Artifact``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .blobs import open_blob_store
+from .config import parse_location, resolve_store_uri
+from .core import ArtifactStore
+from .info import ArtifactInfo, Lineage, LineageRef
+from .metadata import open_metadata
+from .sessions import SessionRecord
+
+__all__ = [
+    "ArtifactInfo",
+    "ArtifactStore",
+    "Lineage",
+    "LineageRef",
+    "SessionRecord",
+    "open_store",
+    "resolve_store_uri",
+]
+
+
+def open_store(
+    uri: str | None = None, blob_uri: str | None = None, storage_options: dict[str, Any] | None = None
+) -> ArtifactStore:
+    """Open the store at ``uri`` (see ``config.resolve_store_uri``) with blobs at ``blob_uri``.
+
+    ``uri``: a folder path or ``file://`` URI (SQLite file + local blob folder) or a
+    ``postgresql://`` URI. ``blob_uri``: a folder or ``s3://bucket/prefix``; ``storage_options``
+    go to s3fs (endpoint, credentials) when the standard AWS variables are not enough.
+    """
+    location = parse_location(uri, blob_uri)
+    metadata = open_metadata(location.metadata_kind, location.metadata_target)
+    blobs = open_blob_store(location.blob_kind, location.blob_target, storage_options)
+    return ArtifactStore(metadata, blobs)

@@ -1,0 +1,150 @@
+"""``Artifact``: the user-facing handle on one stored version (what ``save`` and ``get`` return).
+
+The value is loaded on first ``get_value()``. ``get_code()`` delegates to the slicing package
+when it is installed (``lineage_ext.slicing.api.artifact_code``); until then it fails with a
+clear ``SliceError`` instead of returning something made up.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from lineage_ext.errors import CodeNotCaptured, SliceError
+
+from .info import ArtifactInfo, Lineage
+
+if TYPE_CHECKING:
+    from .core import ArtifactStore
+
+_NOT_LOADED = object()
+
+
+class Artifact:
+    """One version of a named artifact."""
+
+    def __init__(
+        self,
+        store: ArtifactStore,
+        info: ArtifactInfo,
+        on_load: Callable[[Any, str, int], None] | None = None,
+    ) -> None:
+        self._store = store
+        self._info = info
+        self._value: Any = _NOT_LOADED
+        self._on_load = on_load
+
+    @property
+    def name(self) -> str:
+        return self._info.name
+
+    @property
+    def version(self) -> int:
+        return self._info.version
+
+    @property
+    def date_created(self) -> datetime:
+        return self._info.date_created
+
+    @property
+    def info(self) -> ArtifactInfo:
+        return self._info
+
+    @property
+    def store(self) -> ArtifactStore:
+        return self._store
+
+    def get_value(self) -> Any:
+        """The stored value (loaded once, hash-checked)."""
+        if self._value is _NOT_LOADED:
+            self._value = self._store.load_value(self.name, self.version)
+            if self._on_load is not None:
+                self._on_load(self._value, self.name, self.version)
+        return self._value
+
+    def get_code(self, include_non_slice_as_comment: bool = False) -> str:
+        """The minimal code that recomputes this value (from the slicing package)."""
+        self._require_code()
+        try:
+            slicing = importlib.import_module("lineage_ext.slicing.api")
+        except ModuleNotFoundError as exc:
+            if exc.name not in ("lineage_ext.slicing", "lineage_ext.slicing.api"):
+                raise
+            raise SliceError(
+                "minimal code (slicing) is not available in this version of lineage_ext yet; "
+                "use get_session_code() for the full session code"
+            ) from None
+        code: str = slicing.artifact_code(self, include_non_slice_as_comment=include_non_slice_as_comment)
+        return code
+
+    def get_session_code(self) -> str:
+        """All code of the session that saved this value, in execution order."""
+        self._require_code()
+        code = self._store.get_session_code(self.name, self.version)
+        if code is None:
+            raise CodeNotCaptured(f"no session code was stored for {self.name!r} version {self.version}")
+        return code
+
+    def get_graph_snapshot(self) -> dict[str, Any] | None:
+        """The session graph JSON at the time of the save (None outside a traced session)."""
+        return self._store.get_graph_snapshot(self.name, self.version)
+
+    @property
+    def lineage(self) -> Lineage:
+        """Inputs (artifacts, files) this version was computed from, and artifacts computed from it."""
+        info = self._store.info(self.name, self.version, with_lineage=True)
+        assert info.lineage is not None
+        return info.lineage
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """Type, serializer, size, preview (shape/dtypes/head), verification, origin."""
+        info = self._info
+        return {
+            "type": info.type_name,
+            "serializer": info.serializer,
+            "size_bytes": info.size_bytes,
+            "preview": info.preview,
+            "code_captured": info.code_captured,
+            "verification": {"status": info.verification_status, "reason": info.verification_reason},
+            "session_id": info.session_id,
+            "notebook_path": info.notebook_path,
+            "variable_name": info.variable_name,
+        }
+
+    def _require_code(self) -> None:
+        if not self._info.code_captured:
+            raise CodeNotCaptured(
+                f"artifact {self.name!r} version {self.version} was saved outside a traced session, "
+                "so no code was recorded (load the extension with %load_ext lineage_ext before saving)"
+            )
+
+    def __repr__(self) -> str:
+        created = self.date_created.strftime("%Y-%m-%d %H:%M:%S")
+        kind = self._info.type_name
+        return f"Artifact(name={self.name!r}, version={self.version}, type={kind}, created={created})"
+
+    def _repr_html_(self) -> str:
+        info = self._info
+        rows = [
+            ("version", str(info.version)),
+            ("created", info.date_created.strftime("%Y-%m-%d %H:%M:%S UTC")),
+            ("type", info.type_name),
+            ("size", _human_size(info.size_bytes)),
+            ("code", "captured" if info.code_captured else "not captured"),
+            ("verification", info.verification_status),
+        ]
+        body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+        return f"<div><strong>Artifact {html.escape(info.name)}</strong><table>{body}</table></div>"
+
+
+def _human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"

@@ -1,0 +1,241 @@
+"""``ArtifactStore``: the one object the API, the kernel, the CLI and the server talk to.
+
+A save writes the value's blob first (temp file, fsync, rename), then commits one metadata
+transaction that allocates the version and inserts the row and its lineage: that commit is the
+only point where the artifact becomes visible. ``load_value`` deserializes and is for the kernel
+and the CLI only; the server reads ``info``/``list_artifacts``/``get_graph_snapshot``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError
+
+from . import jsoncodec, listing, records, sessions
+from .blobs import BlobStore
+from .gc import GCReport, collect_garbage
+from .info import VERIFICATION_STATUSES, ArtifactInfo
+from .loading import load_blob_value
+from .metadata import MetadataDB
+from .names import validate_name
+from .preview import make_preview_json
+from .serializers import choose_serializer, get_serializer, type_name
+
+if TYPE_CHECKING:
+    from lineage_ext.ir.capture import Capture
+
+VersionSpec = int | str  # an int, "latest" or "all"
+
+
+class ArtifactStore:
+    """Metadata DB + blob store. Cheap to build: nothing connects until the first call."""
+
+    def __init__(self, metadata: MetadataDB, blobs: BlobStore) -> None:
+        self.metadata = metadata
+        self.blobs = blobs
+
+    def describe(self) -> str:
+        return f"metadata={self.metadata.describe()} blobs={self.blobs.describe()}"
+
+    def __repr__(self) -> str:
+        return f"ArtifactStore({self.describe()})"
+
+    # ---- saving and loading values ----
+
+    def save_value(
+        self,
+        value: Any,
+        name: str,
+        storage_backend: str | None = None,
+        capture: Capture | None = None,
+        **options: Any,
+    ) -> ArtifactInfo:
+        """Store ``value`` as the next version of ``name``; nothing is visible unless all of it is."""
+        validate_name(name)
+        serializer = choose_serializer(value, storage_backend)
+        preview_json = make_preview_json(value)
+        blob_hash, size = self._write_blob(value, serializer.name, options)
+        graph_hash = None
+        if capture is not None:
+            graph_hash = self.blobs.put_bytes(
+                jsoncodec.dumps(capture.graph_json, sort_keys=True).encode("utf-8")
+            )
+        base = records.NewArtifact(
+            name=name,
+            created=time.time(),
+            type_name=type_name(value),
+            serializer=serializer.name,
+            blob_hash=blob_hash,
+            size_bytes=size,
+            preview_json=preview_json,
+            code_captured=False,
+            graph_hash=graph_hash,
+        )
+        new = _with_capture(base, capture)
+        with self.metadata.write() as tx:
+            version = records.insert_artifact(tx, new)
+        return self.info(name, version, with_lineage=False)
+
+    def _write_blob(self, value: Any, serializer_name: str, options: dict[str, Any]) -> tuple[str, int]:
+        serializer = get_serializer(serializer_name)
+        writer = self.blobs.new_writer()
+        try:
+            serializer.write_value(value, writer, options)
+            return self.blobs.publish(writer)
+        except LineageError:
+            writer.discard()
+            raise
+        except OSError as exc:  # the disk or the network, not the value
+            writer.discard()
+            raise StoreError(f"could not write the value to {self.blobs.describe()}: {exc}") from exc
+        except Exception as exc:  # a serializer library failing on an odd value
+            writer.discard()
+            raise SerializationError(
+                f"could not store a {type_name(value)} with the {serializer_name!r} backend: {exc}"
+            ) from exc
+        except BaseException:
+            writer.discard()
+            raise
+
+    def load_value(self, name: str, version: int | None = None) -> Any:
+        """Deserialize a stored value (hash-checked). Kernel and CLI only, never the server."""
+        info = self.info(name, version, with_lineage=False)
+        return load_blob_value(self.blobs, info.blob_hash, get_serializer(info.serializer))
+
+    def read_blob(self, name: str, version: int | None = None) -> bytes:
+        """The stored bytes of a value (hash-checked), without deserializing them."""
+        return self.blobs.read(self.info(name, version, with_lineage=False).blob_hash)
+
+    # ---- metadata ----
+
+    def info(self, name: str, version: int | None = None, with_lineage: bool = True) -> ArtifactInfo:
+        """One version (None: the latest), with lineage inputs/outputs unless ``with_lineage=False``."""
+        validate_name(name)
+        with self.metadata.read() as tx:
+            row = records.find_row(tx, name, version)
+            lineage = records.read_lineage(tx, row[0], row[1], row[2]) if with_lineage else None
+        return records.info_from_row(row, lineage)
+
+    def versions(self, name: str) -> list[ArtifactInfo]:
+        """Every stored version of ``name``, oldest first; raises ArtifactNotFound if there is none."""
+        validate_name(name)
+        with self.metadata.read() as tx:
+            found = listing.list_infos(tx, name=name)
+        if not found:
+            raise ArtifactNotFound(f"no artifact named {name!r}")
+        return sorted(found, key=lambda info: info.version)
+
+    def list_artifacts(
+        self, name_contains: str | None = None, notebook_path: str | None = None, latest_only: bool = False
+    ) -> list[ArtifactInfo]:
+        """Artifact versions, newest first (``lineage`` is None; use ``info`` for it)."""
+        with self.metadata.read() as tx:
+            return listing.list_infos(tx, name_contains, notebook_path, latest_only)
+
+    def query(
+        self,
+        input_artifacts: Sequence[tuple[str, int | None]] = (),
+        output_artifacts: Sequence[tuple[str, int | None]] = (),
+        input_files: Sequence[str] = (),
+        name_contains: str | None = None,
+    ) -> list[ArtifactInfo]:
+        """Artifacts by lineage: computed from all ``input_artifacts`` (version None = any) and read
+        all ``input_files``; and used as inputs of all ``output_artifacts``. Newest first."""
+        with self.metadata.read() as tx:
+            return listing.query_infos(tx, input_artifacts, output_artifacts, input_files, name_contains)
+
+    def delete(self, name: str, version: VersionSpec) -> list[int]:
+        """Delete one version (int), the ``"latest"``, or ``"all"``; returns the deleted versions.
+
+        Blobs are left for ``gc``: another version may share them, and a concurrent save may be
+        about to reference them.
+        """
+        validate_name(name)
+        if not (isinstance(version, int) or version in ("latest", "all")):
+            raise ValueError(f"version must be an int, 'latest' or 'all', not {version!r}")
+        with self.metadata.write() as tx:
+            return records.delete_rows(tx, name, version)
+
+    def set_verification(self, name: str, version: int, status: str, reason: str | None = None) -> None:
+        """Record the slice verification outcome of one version."""
+        if status not in VERIFICATION_STATUSES:
+            raise ValueError(f"verification status must be one of {VERIFICATION_STATUSES}, not {status!r}")
+        with self.metadata.write() as tx:
+            records.find_row(tx, name, version)
+            tx.execute(
+                "UPDATE artifacts SET verification_status = ?, verification_reason = ? "
+                "WHERE name = ? AND version = ?",
+                (status, reason, name, version),
+            )
+
+    def get_graph_snapshot(self, name: str, version: int | None = None) -> dict[str, Any] | None:
+        """The session graph JSON captured when this version was saved, or None outside a session."""
+        with self.metadata.read() as tx:
+            row = records.find_row(tx, name, version)
+        graph_hash = row[16]
+        if graph_hash is None:
+            return None
+        snapshot: dict[str, Any] = jsoncodec.loads(self.blobs.read(graph_hash))
+        return snapshot
+
+    def get_session_code(self, name: str, version: int | None = None) -> str | None:
+        """The code of the session that saved this version, or None if it was not captured."""
+        with self.metadata.read() as tx:
+            row = records.find_row(tx, name, version)
+            code = tx.fetchone("SELECT session_code FROM artifacts WHERE id = ?", (row[0],))
+        return None if code is None else code[0]
+
+    def gc(
+        self, grace_seconds: float = 24 * 3600, progress: Callable[[int, int], None] | None = None
+    ) -> GCReport:
+        """Remove blobs no version references and leftover temp files, if older than the grace period."""
+        return collect_garbage(self.metadata, self.blobs, grace_seconds, progress)
+
+    # ---- session graphs (written by the kernel, read by the server) ----
+
+    def put_session(self, record: sessions.SessionRecord) -> None:
+        sessions.put_session(self.metadata, record)
+
+    def get_session(self, session_id: str) -> sessions.SessionRecord | None:
+        return sessions.get_session(self.metadata, session_id)
+
+    def latest_session(
+        self, notebook_path: str | None = None, kernel_id: str | None = None
+    ) -> sessions.SessionRecord | None:
+        return sessions.latest_session(self.metadata, notebook_path, kernel_id)
+
+    def list_sessions(self) -> list[sessions.SessionRecord]:
+        return sessions.list_sessions(self.metadata)
+
+    def close(self) -> None:
+        self.metadata.close()
+
+
+def _with_capture(base: records.NewArtifact, capture: Capture | None) -> records.NewArtifact:
+    """Add what the traced session captured (code, origin, lineage) to a new artifact row."""
+    if capture is None:
+        return dataclasses.replace(
+            base,
+            code_captured=False,
+            verification_status="not_applicable",
+            verification_reason="saved outside a traced session: no code was captured",
+        )
+    return dataclasses.replace(
+        base,
+        code_captured=True,
+        session_code=capture.session_code,
+        session_id=capture.session_id,
+        kernel_id=capture.kernel_id,
+        notebook_path=capture.notebook_path,
+        node_id=capture.target_node_id,
+        variable_name=capture.variable_name,
+        packages_json=json.dumps(dict(capture.packages), sort_keys=True),
+        verification_status="pending",
+        input_artifacts=[(str(n), None if v is None else int(v)) for n, v in capture.input_artifacts],
+        input_files=[(str(path), digest) for path, digest in capture.input_files],
+    )

@@ -1,0 +1,67 @@
+"""Turning a stored blob back into a value, with the hash checked before the value is returned.
+
+For safe formats (parquet, npy, JSON, skops...) the sha256 runs in a thread while the decoder
+works on the same memory-mapped bytes, so loading costs max(hash, decode) rather than their sum;
+the value is only handed out once the hash matched. Pickle-based blobs are checked *before*
+decoding, because unpickling tampered bytes could run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mmap
+import threading
+from typing import Any
+
+from lineage_ext.errors import CorruptBlob
+
+from .blobs import BlobStore, Buffer
+from .blobs.base import verify
+from .serializers import Serializer
+
+
+class _Verifier(threading.Thread):
+    def __init__(self, digest: str, data: Buffer, where: str) -> None:
+        super().__init__(name="lineage-ext-verify", daemon=True)
+        self._digest, self._data, self._where = digest, data, where
+        self._error: CorruptBlob | None = None
+
+    def run(self) -> None:
+        try:
+            verify(self._digest, self._data, self._where)
+        except CorruptBlob as exc:
+            self._error = exc
+
+    def check(self) -> None:
+        self.join()
+        if self._error is not None:
+            raise self._error
+
+
+def load_blob_value(blobs: BlobStore, digest: str, serializer: Serializer) -> Any:
+    """Read, verify and decode one blob; raises ``CorruptBlob`` if its content does not match."""
+    data = blobs.read_unverified(digest)
+    try:
+        if serializer.pickle_based:
+            verify(digest, data, blobs.describe())
+            return serializer.read(data)
+        verifier = _Verifier(digest, data, blobs.describe())
+        verifier.start()
+        try:
+            value = serializer.read(data)
+        except Exception as exc:
+            verifier.check()  # a corrupt blob explains the decoder's failure better
+            raise CorruptBlob(
+                f"blob {digest[:12]}... could not be decoded as {serializer.name}: {exc}"
+            ) from exc
+        verifier.check()
+        return value
+    finally:
+        _release(data)
+
+
+def _release(data: Buffer) -> None:
+    if isinstance(data, mmap.mmap):
+        # BufferError: the value still references the mapping, which the GC then closes later
+        with contextlib.suppress(BufferError):
+            data.close()

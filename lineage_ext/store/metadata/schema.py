@@ -1,0 +1,69 @@
+"""The tables, written once for both SQLite and PostgreSQL (types differ only in the id column).
+
+artifacts        one row per (name, version); never updated except the verification columns
+artifact_names   the last version handed out per name, so deleted versions are never reused
+artifact_inputs  lineage: artifact/file inputs of each artifact version
+sessions         the latest graph of each kernel session (upserted by revision)
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+
+def schema_statements(dialect: str) -> list[str]:
+    id_column = "BIGSERIAL PRIMARY KEY" if dialect == "postgresql" else "INTEGER PRIMARY KEY AUTOINCREMENT"
+    real = "DOUBLE PRECISION" if dialect == "postgresql" else "REAL"
+    integer = "BIGINT" if dialect == "postgresql" else "INTEGER"
+    return [
+        "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        f"""CREATE TABLE IF NOT EXISTS artifacts (
+            id {id_column},
+            name TEXT NOT NULL,
+            version {integer} NOT NULL,
+            created {real} NOT NULL,
+            type_name TEXT NOT NULL,
+            serializer TEXT NOT NULL,
+            blob_hash TEXT NOT NULL,
+            size_bytes {integer} NOT NULL,
+            preview TEXT NOT NULL,
+            code_captured {integer} NOT NULL,
+            session_code TEXT,
+            session_id TEXT,
+            kernel_id TEXT,
+            notebook_path TEXT,
+            node_id TEXT,
+            variable_name TEXT,
+            graph_hash TEXT,
+            packages TEXT NOT NULL,
+            verification_status TEXT NOT NULL,
+            verification_reason TEXT,
+            UNIQUE (name, version)
+        )""",
+        "CREATE INDEX IF NOT EXISTS artifacts_created ON artifacts (created)",
+        "CREATE INDEX IF NOT EXISTS artifacts_notebook ON artifacts (notebook_path)",
+        "CREATE INDEX IF NOT EXISTS artifacts_blob ON artifacts (blob_hash)",
+        f"""CREATE TABLE IF NOT EXISTS artifact_names (
+            name TEXT PRIMARY KEY,
+            last_version {integer} NOT NULL
+        )""",
+        f"""CREATE TABLE IF NOT EXISTS artifact_inputs (
+            artifact_id {integer} NOT NULL,
+            kind TEXT NOT NULL,
+            ref_name TEXT NOT NULL,
+            ref_version {integer},
+            sha256 TEXT
+        )""",
+        "CREATE INDEX IF NOT EXISTS inputs_artifact ON artifact_inputs (artifact_id)",
+        "CREATE INDEX IF NOT EXISTS inputs_ref ON artifact_inputs (kind, ref_name, ref_version)",
+        f"""CREATE TABLE IF NOT EXISTS sessions (
+            session_id TEXT PRIMARY KEY,
+            kernel_id TEXT,
+            notebook_path TEXT,
+            revision {integer} NOT NULL,
+            graph_json TEXT NOT NULL,
+            updated {real} NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS sessions_notebook ON sessions (notebook_path, updated)",
+        "CREATE INDEX IF NOT EXISTS sessions_kernel ON sessions (kernel_id, updated)",
+    ]

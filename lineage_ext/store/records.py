@@ -1,0 +1,162 @@
+"""SQL for artifact rows and their lineage, shared by every metadata backend.
+
+Version allocation happens here: one upsert on ``artifact_names`` inside the write transaction
+that also inserts the artifact row, so the commit of that transaction is the save's only commit
+point. A version number is never handed out twice, even after deletes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from lineage_ext.errors import ArtifactNotFound, VersionNotFound
+
+from .info import ArtifactInfo, Lineage, LineageRef
+from .metadata import Tx
+
+# the order of ArtifactInfo's fields, after the row id
+INFO_COLUMNS = (
+    "id, name, version, created, type_name, serializer, size_bytes, blob_hash, code_captured, session_id, "
+    "kernel_id, notebook_path, node_id, variable_name, verification_status, verification_reason, "
+    "graph_hash, preview"
+)
+
+
+@dataclass(frozen=True)
+class NewArtifact:
+    """Everything written for one save, once the blob is durable."""
+
+    name: str
+    created: float
+    type_name: str
+    serializer: str
+    blob_hash: str
+    size_bytes: int
+    preview_json: str
+    code_captured: bool
+    session_code: str | None = None
+    session_id: str | None = None
+    kernel_id: str | None = None
+    notebook_path: str | None = None
+    node_id: str | None = None
+    variable_name: str | None = None
+    graph_hash: str | None = None
+    packages_json: str = "{}"
+    verification_status: str = "not_applicable"
+    verification_reason: str | None = None
+    input_artifacts: list[tuple[str, int | None]] = field(default_factory=list)
+    input_files: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def insert_artifact(tx: Tx, new: NewArtifact) -> int:
+    """Allocate the next version of ``new.name`` and insert the row and its lineage; returns the version."""
+    allocated = tx.fetchone(
+        """INSERT INTO artifact_names (name, last_version) VALUES (?, 1)
+        ON CONFLICT (name) DO UPDATE SET last_version = artifact_names.last_version + 1
+        RETURNING last_version""",
+        (new.name,),
+    )
+    assert allocated is not None  # RETURNING always yields the row
+    version = int(allocated[0])
+    inserted = tx.fetchone(
+        """INSERT INTO artifacts (name, version, created, type_name, serializer, blob_hash, size_bytes,
+            preview, code_captured, session_code, session_id, kernel_id, notebook_path, node_id,
+            variable_name, graph_hash, packages, verification_status, verification_reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+        (
+            new.name, version, new.created, new.type_name, new.serializer, new.blob_hash, new.size_bytes,
+            new.preview_json, int(new.code_captured), new.session_code, new.session_id, new.kernel_id,
+            new.notebook_path, new.node_id, new.variable_name, new.graph_hash, new.packages_json,
+            new.verification_status, new.verification_reason,
+        ),
+    )  # fmt: skip
+    assert inserted is not None
+    rows: list[tuple[Any, str, str, int | None, str | None]] = [
+        (inserted[0], "artifact", name, ver, None) for name, ver in new.input_artifacts
+    ]
+    rows += [(inserted[0], "file", path, None, digest) for path, digest in new.input_files]
+    if rows:
+        tx.executemany(
+            "INSERT INTO artifact_inputs (artifact_id, kind, ref_name, ref_version, sha256) "
+            "VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+    return version
+
+
+def info_from_row(row: tuple[Any, ...], lineage: Lineage | None = None) -> ArtifactInfo:
+    """An ``ArtifactInfo`` from a row selected with ``INFO_COLUMNS`` (the same field order)."""
+    # positional tuple construction: listings build thousands of these
+    return tuple.__new__(
+        ArtifactInfo,
+        (
+            row[1], int(row[2]), datetime.fromtimestamp(row[3], UTC), *row[4:8], bool(row[8]), *row[9:16],
+            row[16] is not None, row[17], lineage,
+        ),
+    )  # fmt: skip
+
+
+def find_row(tx: Tx, name: str, version: int | None) -> tuple[Any, ...]:
+    """The row of ``name`` at ``version`` (None: the latest); raises ArtifactNotFound/VersionNotFound."""
+    if version is None:
+        row = tx.fetchone(
+            f"SELECT {INFO_COLUMNS} FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT 1", (name,)
+        )
+    else:
+        row = tx.fetchone(
+            f"SELECT {INFO_COLUMNS} FROM artifacts WHERE name = ? AND version = ?", (name, version)
+        )
+    if row is not None:
+        return row
+    existing = tx.fetchall("SELECT version FROM artifacts WHERE name = ? ORDER BY version", (name,))
+    if not existing:
+        raise ArtifactNotFound(f"no artifact named {name!r}")
+    versions = ", ".join(str(item[0]) for item in existing)
+    raise VersionNotFound(f"artifact {name!r} has no version {version}; existing versions: {versions}")
+
+
+def read_lineage(tx: Tx, artifact_id: int, name: str, version: int) -> Lineage:
+    inputs = tx.fetchall(
+        "SELECT kind, ref_name, ref_version, sha256 FROM artifact_inputs WHERE artifact_id = ? "
+        "ORDER BY kind, ref_name, ref_version",
+        (artifact_id,),
+    )
+    outputs = tx.fetchall(
+        """SELECT DISTINCT a.name, a.version FROM artifact_inputs i JOIN artifacts a ON a.id = i.artifact_id
+        WHERE i.kind = 'artifact' AND i.ref_name = ? AND (i.ref_version = ? OR i.ref_version IS NULL)
+        ORDER BY a.name, a.version""",
+        (name, version),
+    )
+    packages_row = tx.fetchone("SELECT packages FROM artifacts WHERE id = ?", (artifact_id,))
+    return Lineage(
+        inputs=tuple(
+            LineageRef(kind, ref, None if ver is None else int(ver), sha) for kind, ref, ver, sha in inputs
+        ),
+        outputs=tuple(
+            LineageRef("artifact", out_name, int(out_version)) for out_name, out_version in outputs
+        ),
+        packages=json.loads(packages_row[0]) if packages_row else {},
+    )
+
+
+def delete_rows(tx: Tx, name: str, version: int | str) -> list[int]:
+    """Delete versions of ``name`` (an int, "latest" or "all"); returns the deleted version numbers."""
+    if version == "all":
+        rows = tx.fetchall("SELECT id, version FROM artifacts WHERE name = ? ORDER BY version", (name,))
+        if not rows:
+            raise ArtifactNotFound(f"no artifact named {name!r}")
+    else:
+        row = find_row(tx, name, None if version == "latest" else int(version))
+        rows = [(row[0], row[2])]
+    for artifact_id, _version in rows:
+        tx.execute("DELETE FROM artifact_inputs WHERE artifact_id = ?", (artifact_id,))
+        tx.execute("DELETE FROM artifacts WHERE id = ?", (artifact_id,))
+    return [int(item[1]) for item in rows]
+
+
+def referenced_hashes(tx: Tx) -> set[str]:
+    rows = tx.fetchall("SELECT blob_hash FROM artifacts UNION SELECT graph_hash FROM artifacts")
+    return {row[0] for row in rows if row[0] is not None}

@@ -1,0 +1,112 @@
+"""Per-type serializers behind one registry, chosen by the value's type; safe formats by default.
+
+Default choice, first match wins: pandas -> parquet, numpy -> npy (no pickle), scikit-learn ->
+skops (trusted types only), matplotlib figures -> PNG+SVG, JSON-able -> JSON, bytes -> raw,
+``pathlib.Path`` -> the file's content. ``pickle`` and ``joblib`` are explicit opt-ins
+(``storage_backend=...``). Type checks never import a heavy library: a value can only be a
+DataFrame if pandas is already in ``sys.modules``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lineage_ext.errors import SerializationError
+from lineage_ext.store.blobs import BlobWriter, Buffer
+
+
+@dataclass(frozen=True)
+class Serializer:
+    """How one family of values becomes bytes and back.
+
+    ``matches`` decides default selection (``None``: only by explicit ``storage_backend``).
+    ``pickle_based`` serializers can run code on load; the server never loads them.
+    """
+
+    name: str
+    write: Callable[..., None]  # write(value, out: BlobWriter, **options)
+    read: Callable[[Buffer], Any]
+    matches: Callable[[Any], bool] | None = None
+    pickle_based: bool = False
+    options: tuple[str, ...] = ()  # keyword options ``save(..., **kwargs)`` may pass to ``write``
+
+    def write_value(self, value: Any, out: BlobWriter, options: dict[str, Any]) -> None:
+        unknown = sorted(set(options) - set(self.options))
+        if unknown:
+            allowed = ", ".join(self.options) or "none"
+            raise SerializationError(
+                f"the {self.name!r} backend does not take option(s) {', '.join(unknown)} "
+                f"(it takes: {allowed})"
+            )
+        self.write(value, out, **options)
+
+
+_REGISTRY: dict[str, Serializer] = {}
+_DEFAULT_ORDER: list[str] = []
+
+
+def register(serializer: Serializer) -> None:
+    """Add a serializer; those with ``matches`` join the default choice after the built-in ones."""
+    _REGISTRY[serializer.name] = serializer
+    if serializer.matches is not None and serializer.name not in _DEFAULT_ORDER:
+        _DEFAULT_ORDER.append(serializer.name)
+
+
+def get_serializer(name: str) -> Serializer:
+    _load_builtins()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise SerializationError(f"unknown storage backend {name!r}; choose one of: {known}") from None
+
+
+def choose_serializer(value: Any, storage_backend: str | None = None) -> Serializer:
+    """The serializer for ``value``: the named one, or the first default that matches."""
+    if storage_backend is not None:
+        return get_serializer(storage_backend)
+    _load_builtins()
+    for name in _DEFAULT_ORDER:
+        serializer = _REGISTRY[name]
+        if serializer.matches is not None and serializer.matches(value):
+            return serializer
+    raise SerializationError(
+        f"no safe serializer for a value of type {type_name(value)}; pass storage_backend='pickle' "
+        "(or 'joblib') to opt in to pickle-based storage if you trust whoever loads it"
+    )
+
+
+def type_name(value: Any) -> str:
+    cls = type(value)
+    module = cls.__module__
+    return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+
+
+def is_instance_of(value: Any, module_name: str, attribute_path: str) -> bool:
+    """``isinstance(value, module.attr)`` without importing ``module`` when nothing loaded it yet."""
+    module = sys.modules.get(module_name)
+    if module is None:
+        return False
+    target: Any = module
+    for part in attribute_path.split("."):
+        target = getattr(target, part, None)
+        if target is None:
+            return False
+    return isinstance(value, target)
+
+
+_builtins_loaded = False
+
+
+def _load_builtins() -> None:
+    global _builtins_loaded
+    if _builtins_loaded:
+        return
+    _builtins_loaded = True
+    from . import basic, data, figures, models
+
+    for serializer in (*data.SERIALIZERS, *models.SERIALIZERS, *figures.SERIALIZERS, *basic.SERIALIZERS):
+        register(serializer)
