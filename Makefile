@@ -55,6 +55,7 @@ lint:
 	lint-imports
 	python -m lineage_ext.server.gen_ts --check
 	jlpm lint:check
+	mkdocs build --strict --quiet
 
 format:
 	ruff check --fix lineage_ext tests benchmarks scripts
@@ -84,6 +85,9 @@ test: test-deps
 
 stress: install
 	python -m pytest -m slow
+
+docs: install
+	mkdocs build --strict
 
 bench: install
 	@for b in benchmarks/*.py; do echo "== $$b"; python $$b || exit 1; done

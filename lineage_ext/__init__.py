@@ -26,6 +26,7 @@ _PUBLIC: dict[str, str] = {
     "Artifact": "lineage_ext.store.artifact",
     # tracing of cells
     "graph": "lineage_ext.kernel.api",
+    "visualize": "lineage_ext.widgets.api",
     # call tracing
     "trace_func": "lineage_ext.trace",
     "TraceContext": "lineage_ext.trace",
@@ -63,6 +64,7 @@ __all__ = [
     "graph",
     "save",
     "trace_func",
+    "visualize",
 ]
 
 

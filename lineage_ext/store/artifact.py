@@ -115,6 +115,12 @@ class Artifact:
             "variable_name": info.variable_name,
         }
 
+    def visualize(self) -> Any:
+        """This artifact's lineage as a graph widget (an SVG outside widget frontends)."""
+        from lineage_ext.widgets import artifact_view
+
+        return artifact_view(self)
+
     def _require_code(self) -> None:
         if not self._info.code_captured:
             raise CodeNotCaptured(

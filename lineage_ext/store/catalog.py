@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from typing import Any
 
 from .artifact import Artifact, _human_size
 from .core import ArtifactStore
@@ -58,6 +59,13 @@ class ArtifactCatalog:
 
     def __repr__(self) -> str:
         return f"ArtifactCatalog({len(self.infos)} artifact versions)"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """The interactive table widget in notebooks, an HTML table without widgets."""
+        from lineage_ext.widgets import catalog_bundle
+
+        bundle: dict[str, Any] = catalog_bundle(self)
+        return bundle
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(h)}</th>" for h in _HEADERS)
