@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from .config import LineageExt
@@ -13,7 +14,9 @@ def load_server_extension(server_app: Any) -> None:
     """Called by jupyter_server (through ``lineage_ext._load_jupyter_server_extension``)."""
     config = LineageExt(parent=server_app)
     kernel_manager = server_app.kernel_manager
-    service = LineageService(config, running_kernel_ids=kernel_manager.list_kernel_ids)
+    service = LineageService(
+        config, running_kernel_ids=kernel_manager.list_kernel_ids, root_dir=Path(server_app.root_dir)
+    )
     service.export_environment()
     web_app = server_app.web_app
     web_app.settings["lineage_ext.service"] = service

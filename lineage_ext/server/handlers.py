@@ -19,6 +19,8 @@ from jupyter_server.utils import url_path_join
 
 from lineage_ext.errors import ArtifactNotFound, InvalidArtifactName, LineageError
 
+from . import exporting
+from .requests import parse_artifact_ref, parse_export_request, parse_version
 from .service import LineageService
 
 AUTH_RESOURCE = "lineage"
@@ -64,16 +66,6 @@ def user_errors() -> Iterator[None]:
         raise tornado.web.HTTPError(400, reason=str(exc)) from exc
     except LineageError as exc:
         raise tornado.web.HTTPError(409, reason=str(exc)) from exc
-
-
-def parse_version(text: str, allowed_words: tuple[str, ...]) -> int | str:
-    """A version path segment: a positive integer or one of ``allowed_words``."""
-    if text in allowed_words:
-        return text
-    if text.isdigit() and int(text) > 0:
-        return int(text)
-    words = " or ".join(repr(w) for w in allowed_words)
-    raise tornado.web.HTTPError(400, reason=f"version must be a positive integer or {words}, not {text!r}")
 
 
 class StatusHandler(LineageHandler):
@@ -144,6 +136,37 @@ class ArtifactVersionHandler(LineageHandler):
             self.reply(self.lineage.delete(name, parsed))
 
 
+class ExportHandler(LineageHandler):
+    """``POST /lineage/export``: write a pipeline for the chosen artifacts into the Jupyter root."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        request = parse_export_request(self.get_json_body())
+        with user_errors():
+            self.reply(exporting.export_pipeline(self.lineage.store, self.lineage.root_dir, request), 201)
+
+
+class FrameworksHandler(LineageHandler):
+    """``GET /lineage/export/frameworks``: the export targets and what each produces."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.reply(exporting.frameworks())
+
+
+class ParametersHandler(LineageHandler):
+    """``GET /lineage/export/parameters?artifact=name:version``: literal assignments usable as parameters."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        refs = [parse_artifact_ref(text) for text in self.get_query_arguments("artifact")]
+        with user_errors():
+            self.reply(exporting.parameter_candidates(self.lineage.store, refs))
+
+
 def route_table(base_url: str) -> list[tuple[str, type[LineageHandler]]]:
     """All ``/lineage`` routes, relative to the server's base URL."""
     routes: list[tuple[str, type[LineageHandler]]] = [
@@ -152,5 +175,8 @@ def route_table(base_url: str) -> list[tuple[str, type[LineageHandler]]]:
         ("artifacts", ArtifactListHandler),
         (r"artifacts/(?P<name>[^/]+)", ArtifactVersionsHandler),
         (r"artifacts/(?P<name>[^/]+)/(?P<version>[^/]+)", ArtifactVersionHandler),
+        ("export", ExportHandler),
+        ("export/frameworks", FrameworksHandler),
+        ("export/parameters", ParametersHandler),
     ]
     return [(url_path_join(base_url, "lineage", pattern), handler) for pattern, handler in routes]

@@ -13,6 +13,7 @@ import platform
 import threading
 import typing
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lineage_ext import __version__
@@ -37,8 +38,11 @@ if TYPE_CHECKING:
 class LineageService:
     """Everything the ``/lineage`` API can do, as plain methods."""
 
-    def __init__(self, config: LineageExt, running_kernel_ids: Callable[[], Iterable[str]]) -> None:
+    def __init__(
+        self, config: LineageExt, running_kernel_ids: Callable[[], Iterable[str]], root_dir: Path
+    ) -> None:
         self._config = config
+        self.root_dir = root_dir
         self._running_kernel_ids = running_kernel_ids
         self._store: ArtifactStore | None = None
         self._lock = threading.Lock()
