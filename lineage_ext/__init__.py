@@ -27,6 +27,10 @@ _PUBLIC: dict[str, str] = {
     # tracing of cells
     "graph": "lineage_ext.kernel.api",
     "visualize": "lineage_ext.widgets.api",
+    # slicing and export
+    "get_function": "lineage_ext.slicing.api",
+    "get_module_definition": "lineage_ext.slicing.api",
+    "to_pipeline": "lineage_ext.export.api",
     # call tracing
     "trace_func": "lineage_ext.trace",
     "TraceContext": "lineage_ext.trace",
@@ -61,8 +65,11 @@ __all__ = [
     "artifact_store",
     "delete",
     "get",
+    "get_function",
+    "get_module_definition",
     "graph",
     "save",
+    "to_pipeline",
     "trace_func",
     "visualize",
 ]

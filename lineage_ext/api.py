@@ -78,7 +78,20 @@ def save(reference: Any, name: str, storage_backend: str | None = None, **kwargs
             session.record_artifact(name, info.version, capture.target_node_id)
         except Exception:
             log.exception("lineage_ext: the session could not record artifact %r", name)
+        _verify_in_background(name, info.version)
     return Artifact(store, info)
+
+
+def _verify_in_background(name: str, version: int) -> None:
+    """Re-run the new artifact's slice in a fresh interpreter and record the verdict (LINEAGE_EXT_VERIFY)."""
+    try:
+        from .slicing.verify import schedule_verification, verification_enabled
+
+        if verification_enabled(default=True):
+            blobs = os.environ.get(BLOBS_ENV)
+            schedule_verification(resolve_store_uri(), blobs, name, version, cwd=os.getcwd())
+    except Exception:
+        log.exception("lineage_ext: could not start verifying artifact %r", name)
 
 
 def get(name: str, version: int | None = None) -> Artifact:

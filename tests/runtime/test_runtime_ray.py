@@ -1,8 +1,8 @@
 """backend="ray": the same flows on Ray Core, run in Ray's own virtual environment (a subprocess).
 
-Ray conflicts with the main environment, so it lives in ``.engines/ray`` (``uv venv .engines/ray`` then
-``uv pip install --python .engines/ray/bin/python 'ray==2.*' cloudpickle``). Without it the test skips
-and says how to create it. Starting a local Ray runtime takes 10-40 s, hence the ``engine`` marker.
+Ray conflicts with the main environment, so it runs in the pinned ``ray`` engine venv that the export tests
+use too (``tests/engines``: built or reused by the ``engine_python`` fixture, ``make engines``). Starting a
+local Ray runtime takes 10-40 s, hence the ``engine`` marker.
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.engines.fixtures import EngineFactory, engine_python
+
+__all__ = ["engine_python"]
+
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
-RAY_PYTHON = ROOT / ".engines" / "ray" / "bin" / "python"
 
 SCRIPT = textwrap.dedent(
     """
@@ -59,9 +62,8 @@ SCRIPT = textwrap.dedent(
 
 @pytest.mark.engine
 @pytest.mark.timeout(240)
-def test_flows_run_on_ray(tmp_path: Path) -> None:
-    if not RAY_PYTHON.exists():
-        pytest.skip(f"no Ray environment at {RAY_PYTHON}: create it with uv (see this module's docstring)")
+def test_flows_run_on_ray(tmp_path: Path, engine_python: EngineFactory) -> None:
+    ray_python = engine_python("ray")
     script = tmp_path / "ray_flow.py"
     script.write_text(SCRIPT)
     env = {
@@ -70,7 +72,7 @@ def test_flows_run_on_ray(tmp_path: Path) -> None:
         "RAY_USAGE_STATS_ENABLED": "0",
     }
     done = subprocess.run(
-        [str(RAY_PYTHON), str(script)], capture_output=True, text=True, env=env, timeout=230, check=False
+        [str(ray_python), str(script)], capture_output=True, text=True, env=env, timeout=230, check=False
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])

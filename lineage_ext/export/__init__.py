@@ -1,0 +1,42 @@
+"""Pipeline export: saved artifacts -> files for an orchestrator (SCRIPT, AIRFLOW, ARGO, KUBEFLOW, DVC, RAY,
+PREFECT, DAGSTER).
+
+Layout: ``spec`` (the engine-neutral ``PipelineSpec``), ``codegen`` (task functions and the shared
+tasks module), ``targets/`` (one module per orchestrator) behind ``registry``, ``writer`` (the
+output-folder rule), ``api.to_pipeline`` (the public entry point) and ``task_io`` (the tiny runtime
+the generated code imports). Importing this package stays cheap: submodules load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_PUBLIC = {
+    "to_pipeline": "lineage_ext.export.api",
+    "PipelineSpec": "lineage_ext.export.spec",
+    "TaskSpec": "lineage_ext.export.spec",
+    "TaskIO": "lineage_ext.export.spec",
+    "Parameter": "lineage_ext.export.spec",
+    "export_files": "lineage_ext.export.registry",
+    "frameworks": "lineage_ext.export.registry",
+    "write_files": "lineage_ext.export.writer",
+}
+
+__all__ = [
+    "Parameter",
+    "PipelineSpec",
+    "TaskIO",
+    "TaskSpec",
+    "export_files",
+    "frameworks",
+    "to_pipeline",
+    "write_files",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lineage_ext.export' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,1 @@
+"""One module per export target; each defines ``TARGET`` (a ``registry.Target``) and nothing global else."""
