@@ -1,0 +1,89 @@
+"""`%load_ext lineage_ext`: start tracing a shell; `%unload_ext lineage_ext`: stop and restore everything.
+
+Loading twice is harmless (the second load is a no-op). The session registry maps a shell to its tracer;
+`api.current_session()` reads it through IPython's `get_ipython()`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import re
+import sys
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from .files import install_hook
+from .hooks import ShellHooks
+from .persist import SessionWriter
+from .session import TracerSession, new_session_info
+
+logger = logging.getLogger("lineage_ext")
+_KERNEL_FILE = re.compile(r"kernel-(.+)\.json$")
+
+
+@dataclass
+class _Loaded:
+    session: TracerSession
+    hooks: ShellHooks
+    writer: SessionWriter | None
+
+
+_loaded: weakref.WeakKeyDictionary[Any, _Loaded] = weakref.WeakKeyDictionary()
+
+
+def kernel_id_of(shell: Any) -> str | None:
+    """ipykernel's connection file is `kernel-<id>.json`; plain IPython has no kernel id."""
+    kernel = getattr(shell, "kernel", None)
+    connection_file = getattr(getattr(kernel, "parent", None), "connection_file", None)
+    if connection_file is None and "ipykernel" in sys.modules:  # never import ipykernel just to ask
+        try:
+            connection_file = sys.modules["ipykernel"].get_connection_file()
+        except Exception:
+            return None
+    if connection_file is None:
+        return None
+    match = _KERNEL_FILE.search(os.path.basename(str(connection_file)))
+    return match.group(1) if match else None
+
+
+def load(ipython: Any, persist: bool | None = None) -> TracerSession:
+    """Start tracing `ipython`. `persist=None` saves session graphs unless `LINEAGE_EXT_PERSIST=0`."""
+    existing = _loaded.get(ipython)
+    if existing is not None:
+        return existing.session
+    if persist is None:
+        persist = os.environ.get("LINEAGE_EXT_PERSIST", "1") != "0"
+    info = new_session_info(kernel_id_of(ipython), os.environ.get("JPY_SESSION_NAME"))
+    writer = SessionWriter() if persist else None
+    if writer is not None:  # a kernel shut down right after its last cell still saves that cell's graph
+        atexit.register(writer.close, 3.0)
+    hidden = frozenset(getattr(ipython, "user_ns_hidden", {}))
+    session = TracerSession(ipython.user_ns, info, writer.submit if writer else None, hidden)
+    hooks = ShellHooks(ipython, session)
+    install_hook()
+    hooks.install()
+    _loaded[ipython] = _Loaded(session, hooks, writer)
+    return session
+
+
+def unload(ipython: Any) -> None:
+    loaded = _loaded.pop(ipython, None)
+    if loaded is None:
+        return
+    loaded.hooks.uninstall()
+    if loaded.writer is not None:
+        atexit.unregister(loaded.writer.close)
+        loaded.writer.close()
+
+
+def session_of(ipython: Any) -> TracerSession | None:
+    loaded = _loaded.get(ipython)
+    return loaded.session if loaded else None
+
+
+def writer_of(ipython: Any) -> SessionWriter | None:
+    loaded = _loaded.get(ipython)
+    return loaded.writer if loaded else None

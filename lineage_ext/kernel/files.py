@@ -1,0 +1,95 @@
+"""File events: a process-wide audit hook for `open`, path filtering, and cached content hashes.
+
+Audit hooks cannot be removed once added, so exactly one hook is installed per process and forwards to
+whichever listener is active (`set_listener`); with none active it returns after one comparison. The hook
+must stay tiny: it runs for every audit event in the process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import sysconfig
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+FileListener = Callable[[str, bool], None]  # (absolute path, is_write)
+
+_listener: list[FileListener | None] = [None]  # the one slot the installed hook reads
+_installed = [False]
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+_SKIPPED_SUFFIXES = (".py", ".pyc", ".so", ".pyi", ".pth", ".json.lock")
+MAX_FULL_HASH_BYTES = 256 * 1024 * 1024
+
+
+def _ignored_roots() -> tuple[str, ...]:
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, "/proc", "/dev", "/sys", "/usr", "/etc"}
+    roots.update(p for p in sysconfig.get_paths().values() if p)
+    home = Path.home()
+    roots.update(
+        str(home / d) for d in (".cache", ".ipython", ".config", ".matplotlib", ".local/share/jupyter")
+    )
+    roots.add(os.path.join(tempfile.gettempdir(), "ipykernel_"))
+    return tuple(sorted(roots))
+
+
+_IGNORED = _ignored_roots()
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event != "open":
+        return
+    listener = _listener[0]
+    if listener is None:
+        return
+    path, mode, flags = args[0], args[1], args[2]
+    if isinstance(path, int):
+        return
+    is_write = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(flags & _WRITE_FLAGS)  # type: ignore[operator]
+    try:  # noqa: SIM105  plain try is cheapest in this hot path
+        listener(os.path.abspath(os.fsdecode(path)), is_write)  # type: ignore[arg-type]
+    except Exception:
+        pass
+
+
+def install_hook() -> None:
+    if not _installed[0]:
+        sys.addaudithook(_audit)
+        _installed[0] = True
+
+
+def set_listener(listener: FileListener | None) -> None:
+    _listener[0] = listener
+
+
+def is_user_file(path: str) -> bool:
+    """False for the interpreter's own files, package data, caches and source files."""
+    return not path.startswith(_IGNORED) and not path.endswith(_SKIPPED_SUFFIXES)
+
+
+class FileHasher:
+    """sha256 of file contents, cached by (path, size, mtime) so re-reads of an unchanged file cost a stat."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[int, int, str]] = {}
+
+    def digest(self, path: str) -> str | None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        cached = self._cache.get(path)
+        if cached is not None and cached[:2] == (stat.st_size, stat.st_mtime_ns):
+            return cached[2]
+        if stat.st_size > MAX_FULL_HASH_BYTES:  # huge files: size+mtime stand in, prefixed so it shows
+            digest = f"stat:{stat.st_size}:{stat.st_mtime_ns}"
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            except OSError:
+                return None
+        self._cache[path] = (stat.st_size, stat.st_mtime_ns, digest)
+        return digest
