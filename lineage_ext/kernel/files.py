@@ -7,6 +7,7 @@ must stay tiny: it runs for every audit event in the process.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -65,8 +66,31 @@ def set_listener(listener: FileListener | None) -> None:
 
 
 def is_user_file(path: str) -> bool:
-    """False for the interpreter's own files, package data, caches and source files."""
-    return not path.startswith(_IGNORED) and not path.endswith(_SKIPPED_SUFFIXES)
+    """False for the interpreter's own files, package data, caches, source files and the artifact store."""
+    if path.startswith(_IGNORED) or path.endswith(_SKIPPED_SUFFIXES):
+        return False
+    return not path.startswith(
+        _store_roots(os.environ.get("LINEAGE_EXT_STORE"), os.environ.get("LINEAGE_EXT_BLOBS"))
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _store_roots(store_env: str | None, blobs_env: str | None) -> tuple[str, ...]:
+    """The local folders of the store in use: saving an artifact is not the session writing files.
+
+    Keyed by the two environment variables so a store switched mid-session is followed.
+    """
+    try:
+        from lineage_ext.store.config import parse_location
+
+        location = parse_location()
+    except Exception:  # an unusable store location is reported by the store itself, not here
+        return ()
+    roots = [str(Path(location.metadata_target).parent)] if location.metadata_kind == "sqlite" else []
+    if location.blob_kind == "local":
+        roots.append(location.blob_target)
+    spellings = {os.path.abspath(root) for root in roots} | {os.path.realpath(root) for root in roots}
+    return tuple(os.path.join(root, "") for root in sorted(spellings))
 
 
 class FileHasher:

@@ -102,3 +102,17 @@ def test_unwritable_store_never_breaks_cells(ipython, tmp_path, monkeypatch):
         assert ipython.user_ns["b"] == 2
     finally:
         extension.unload(ipython)
+
+
+def test_saving_an_artifact_records_no_store_files(ipython, tmp_path, monkeypatch):
+    monkeypatch.setenv("LINEAGE_EXT_STORE", str(tmp_path / "store"))
+    ipython.reset(new_session=False)
+    extension.load(ipython, persist=False)
+    try:
+        ipython.run_cell("import lineage_ext\nrows = [1, 2]\nlineage_ext.save(rows, 'rows')")
+        ipython.run_cell(f"open({str(tmp_path / 'mine.txt')!r}, 'w').write('x')")
+        graph = extension.session_of(ipython).graph()
+    finally:
+        extension.unload(ipython)
+    assert [node.path for node in graph.nodes_of_kind("file")] == [str(tmp_path / "mine.txt")]
+    assert graph.node("artifact:rows:1").kind == "artifact"
