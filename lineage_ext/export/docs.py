@@ -7,6 +7,7 @@ artifact version saved at capture time. Returns strings; it never writes files.
 
 from __future__ import annotations
 
+from lineage_ext.export.manifest import MANIFEST_FILE
 from lineage_ext.export.spec import PipelineSpec
 
 STORE_NOTE = (
@@ -20,7 +21,11 @@ STORE_NOTE = (
 
 def readme(spec: PipelineSpec, target: str, files: dict[str, str], how_to_run: str) -> str:
     """A README.md for ``spec`` exported to ``target``; ``files`` maps file name -> one-line purpose."""
-    files = {**files, "README.md": "this file"}
+    files = {
+        **files,
+        "README.md": "this file",
+        MANIFEST_FILE: "machine-readable task list; `lineage-ext run .` runs the pipeline locally",
+    }
     if spec.generate_test:
         files[test_file_name(spec)] = "pytest checks of each task's output against the saved artifact"
     lines = [

@@ -2,8 +2,8 @@
 
 Owns looking a framework up (``UnknownFramework`` for anything else), checking
 ``pipeline_dag_config`` keys against what the target understands, and assembling the full file
-set (target files + README + optional pytest scaffold). Exporters return ``{path: text}``; the
-caller writes them (``writer.write_files``).
+set (target files + README + ``lineage_pipeline.json`` manifest + optional pytest scaffold).
+Exporters return ``{path: text}``; the caller writes them (``writer.write_files``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from lineage_ext.errors import ExportError, UnknownFramework
 from lineage_ext.export.docs import test_file_name, test_scaffold
+from lineage_ext.export.manifest import MANIFEST_FILE, manifest
 from lineage_ext.export.spec import PipelineSpec
 
 
@@ -66,6 +67,10 @@ def export_files(spec: PipelineSpec, framework: str) -> dict[str, str]:
             f"{target.name} does not understand pipeline_dag_config keys {unknown}; known: {known}"
         )
     files = target.render(spec)
+    module_file = f"{target.tasks_module(spec)}.py"
+    if module_file not in files:  # the manifest points runners at this file: it must be there
+        raise ExportError(f"{target.name} exporter did not write its tasks module {module_file}")
+    files[MANIFEST_FILE] = manifest(spec, target.name, module_file)
     if spec.generate_test:
         files[test_file_name(spec)] = test_scaffold(spec, target.tasks_module(spec))
     return files

@@ -8,6 +8,7 @@ Two ways to describe work, one package:
   named tasks with config grids, run in worker processes (or on Ray) with results cached in a results
   store (``stores.py``, ``artifact_store.py``) under a hash of each task's config and its upstream configs.
 
+Exported pipeline folders run as flows too (``run_pipeline`` in ``pipelines.py``, ``lineage-ext run``).
 Views of both (``view.py``) render as SVG in notebooks and as JSON (``wire.py``) for the panel.
 This package never imports the Jupyter server side.
 """
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # the names below, for type checkers (redundant aliases mark 
     from .grid import expand_grid as expand_grid
     from .lazy import DataNode as DataNode
     from .lazy import GraphBuilder as GraphBuilder
+    from .pipelines import run_pipeline as run_pipeline
     from .states import TaskRun as TaskRun
     from .states import TaskState as TaskState
     from .stores import (
@@ -57,6 +59,7 @@ _PUBLIC: dict[str, str] = {
     "TaskSpec": "tasks",
     "TaskState": "states",
     "expand_grid": "grid",
+    "run_pipeline": "pipelines",
 }
 
 __all__ = [
@@ -74,6 +77,7 @@ __all__ = [
     "TaskSpec",
     "TaskState",
     "expand_grid",
+    "run_pipeline",
 ]
 
 

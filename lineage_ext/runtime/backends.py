@@ -16,6 +16,7 @@ import contextlib
 import multiprocessing
 import os
 import pickle
+import sys
 from collections import deque
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
@@ -72,6 +73,20 @@ def default_start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
+def _give_main_a_spec() -> None:
+    """Let multiprocessing prepare workers when ``__main__`` is an in-process IPython user module.
+
+    An embedded ``InteractiveShell`` installs its own ``__main__`` object without ``__spec__``, and
+    spawn/forkserver preparation reads that attribute unconditionally. ``None`` is what an interactive
+    ``__main__`` has in a plain interpreter: the workers then do not try to re-import the main module.
+    """
+    main = sys.modules.get("__main__")
+    if main is not None and not hasattr(main, "__spec__"):
+        # an immutable __main__ is left alone: spawn then reports the problem itself
+        with contextlib.suppress(AttributeError, TypeError):
+            main.__spec__ = None
+
+
 class _Worker:
     def __init__(self, context: Any, worker_id: int, resource: Any) -> None:
         self.worker_id = worker_id
@@ -96,6 +111,7 @@ class ProcessBackend:
             raise RuntimeGraphError(f"start_method must be 'spawn' or 'forkserver', not {start_method!r}")
         self._context = multiprocessing.get_context(start_method)
         self._resources = resources or [None]
+        _give_main_a_spec()
         self.workers = [self._start(worker_id) for worker_id in range(num_workers)]
 
     def _start(self, worker_id: int) -> _Worker:

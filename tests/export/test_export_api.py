@@ -112,7 +112,12 @@ def test_to_pipeline_passes_the_slicing_contract_and_writes_a_runnable_script(
             "deps": {"wine_score": {"wine_raw"}},
         }
     ]
-    assert sorted(p.name for p in out.iterdir()) == ["README.md", "requirements.txt", "wine.py"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "README.md",
+        "lineage_pipeline.json",
+        "requirements.txt",
+        "wine.py",
+    ]
     assert (out / "requirements.txt").read_text().splitlines()[1:3] == [
         "pandas==3.1.1",
         "scikit-learn==1.9.1",
