@@ -12,7 +12,7 @@ import importlib
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .store import ArtifactInfo, ArtifactStore, open_store
@@ -62,17 +62,29 @@ def _capture(session: Any, value: Any, name: str) -> Capture | None:
     return capture
 
 
-def save(reference: Any, name: str, storage_backend: str | None = None, **kwargs: Any) -> Artifact:
+def save(
+    reference: Any,
+    name: str,
+    storage_backend: str | None = None,
+    *,
+    inputs: Sequence[tuple[str, int]] = (),
+    **kwargs: Any,
+) -> Artifact:
     """Save a value (or a ``pathlib.Path`` to a file the session wrote) as the next version of ``name``.
 
     ``storage_backend`` picks a serializer by name (``"pickle"`` and ``"joblib"`` are opt-in only);
     ``kwargs`` are options of that serializer (e.g. ``compression="zstd"`` for parquet).
+    ``inputs`` lists artifact versions the value was computed from, as ``(name, version)`` pairs, for
+    lineage the tracer cannot see (plain scripts); they must exist. In a traced session they are added
+    to the inputs the tracer found.
     """
     validate_name(name)
     session = _current_session()
     capture = _capture(session, reference, name) if session is not None else None
     store = _store()
-    info = store.save_value(reference, name, storage_backend=storage_backend, capture=capture, **kwargs)
+    info = store.save_value(
+        reference, name, storage_backend=storage_backend, capture=capture, inputs=inputs, **kwargs
+    )
     if session is not None and capture is not None:
         try:
             session.record_artifact(name, info.version, capture.target_node_id)

@@ -5,6 +5,12 @@ Each result is saved with ``ArtifactStore.save_value`` under the artifact name
 shows up in ``lineage_ext.artifact_store()``, the CLI and the panel like any other artifact. A stored
 result is found again by that name (the latest version wins); a forced re-run adds a version.
 
+Lineage: each result artifact lists the result artifacts of its task's predecessors, at the exact
+versions the task consumed, as lineage inputs (``save_value(..., inputs=...)``), so
+``Query().with_input_artifact("flow.prepare.<hash>")`` finds what was computed from a result. The
+scheduler loads or saves every predecessor's result through this store before a task's own result is
+saved, so the store remembers which artifact version holds each config hash it has seen.
+
 Values go through the store's own serializer choice: safe formats by default (JSON, parquet, npy, ...);
 ``storage_backend="pickle"`` opts in to pickle for other types, with the store's usual trust rules.
 
@@ -39,6 +45,8 @@ class ArtifactResultsStore:
         self.prefix = prefix
         self.storage_backend = storage_backend
         self._store = store
+        # config hash -> (artifact name, version) of every result loaded or saved through this store
+        self._versions: dict[str, tuple[str, int]] = {}
 
     @property
     def store(self) -> ArtifactStore:
@@ -58,12 +66,23 @@ class ArtifactResultsStore:
             raise RuntimeGraphError(f"task {task_name!r} cannot name an artifact: {exc}") from exc
 
     def load(self, task_name: str, config_hash: str) -> Any:
+        name = self.artifact_name(task_name, config_hash)
         try:
-            return self.store.load_value(self.artifact_name(task_name, config_hash))
+            version = self.store.info(name, with_lineage=False).version
+            value = self.store.load_value(name, version)
         except ArtifactNotFound:
             return MISSING
+        self._versions[config_hash] = (name, version)
+        return value
 
     def save(self, task_name: str, config_hash: str, value: Any, unique_config: dict[str, Any]) -> None:
-        self.store.save_value(
-            value, self.artifact_name(task_name, config_hash), storage_backend=self.storage_backend
+        name = self.artifact_name(task_name, config_hash)
+        info = self.store.save_value(
+            value, name, storage_backend=self.storage_backend, inputs=self._predecessor_results(unique_config)
         )
+        self._versions[config_hash] = (name, info.version)
+
+    def _predecessor_results(self, unique_config: dict[str, Any]) -> list[tuple[str, int]]:
+        """The (artifact name, version) of each predecessor result this store loaded or saved."""
+        requires: dict[str, str] = unique_config.get("requires", {})
+        return [self._versions[digest] for digest in requires.values() if digest in self._versions]

@@ -21,7 +21,7 @@ from .blobs import BlobStore
 from .gc import GCReport, collect_garbage
 from .info import VERIFICATION_STATUSES, ArtifactInfo
 from .loading import load_blob_value
-from .metadata import MetadataDB
+from .metadata import MetadataDB, Tx
 from .names import validate_name
 from .preview import make_preview_json
 from .serializers import choose_serializer, get_serializer, type_name
@@ -53,10 +53,22 @@ class ArtifactStore:
         name: str,
         storage_backend: str | None = None,
         capture: Capture | None = None,
+        *,
+        inputs: Sequence[tuple[str, int]] = (),
         **options: Any,
     ) -> ArtifactInfo:
-        """Store ``value`` as the next version of ``name``; nothing is visible unless all of it is."""
+        """Store ``value`` as the next version of ``name``; nothing is visible unless all of it is.
+
+        ``inputs`` names the artifact versions ``value`` was computed from, for saves made outside a
+        traced session (scripts, the task runtime): each ``(name, version)`` must exist, else
+        ``ArtifactNotFound``/``VersionNotFound`` is raised and nothing is written. They are recorded as
+        lineage inputs exactly like those a ``capture`` lists; both together are merged without duplicates.
+        """
         validate_name(name)
+        explicit_inputs = _checked_inputs(inputs)
+        if explicit_inputs:
+            with self.metadata.read() as tx:
+                _require_inputs(tx, explicit_inputs)  # fail before any blob is written
         serializer = choose_serializer(value, storage_backend)
         preview_json = make_preview_json(value)
         blob_hash, size = self._write_blob(value, serializer.name, options)
@@ -76,8 +88,10 @@ class ArtifactStore:
             code_captured=False,
             graph_hash=graph_hash,
         )
-        new = _with_capture(base, capture)
+        new = _with_inputs(_with_capture(base, capture), explicit_inputs)
         with self.metadata.write() as tx:
+            # again inside the commit: an input deleted meanwhile must not be recorded as lineage
+            _require_inputs(tx, explicit_inputs)
             version = records.insert_artifact(tx, new)
         return self.info(name, version, with_lineage=False)
 
@@ -239,3 +253,40 @@ def _with_capture(base: records.NewArtifact, capture: Capture | None) -> records
         input_artifacts=[(str(n), None if v is None else int(v)) for n, v in capture.input_artifacts],
         input_files=[(str(path), digest) for path, digest in capture.input_files],
     )
+
+
+def _checked_inputs(inputs: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``inputs`` as a list of valid ``(name, version)`` pairs, duplicates dropped, order kept."""
+    checked: list[tuple[str, int]] = []
+    for item in inputs:
+        if not (isinstance(item, tuple | list) and len(item) == 2):
+            raise ValueError(f"each input must be a (name, version) pair, not {item!r}")
+        input_name, input_version = item
+        if not isinstance(input_name, str):
+            raise ValueError(f"an input artifact name must be a str, not {input_name!r}")
+        validate_name(input_name)
+        if isinstance(input_version, bool) or not isinstance(input_version, int) or input_version < 1:
+            raise ValueError(
+                f"input artifact {input_name!r} needs a version number >= 1, not {input_version!r}"
+            )
+        if (input_name, input_version) not in checked:
+            checked.append((input_name, input_version))
+    return checked
+
+
+def _require_inputs(tx: Tx, inputs: Sequence[tuple[str, int]]) -> None:
+    """Raise ArtifactNotFound/VersionNotFound, naming the input, unless every input version exists."""
+    for input_name, input_version in inputs:
+        try:
+            records.find_row(tx, input_name, input_version)
+        except ArtifactNotFound as exc:
+            raise type(exc)(
+                f"input {input_name!r} version {input_version} cannot be recorded: {exc}"
+            ) from None
+
+
+def _with_inputs(new: records.NewArtifact, inputs: Sequence[tuple[str, int]]) -> records.NewArtifact:
+    """Add explicit input artifacts to those captured, without duplicates."""
+    merged = list(new.input_artifacts)
+    merged += [item for item in inputs if item not in merged]
+    return dataclasses.replace(new, input_artifacts=merged)

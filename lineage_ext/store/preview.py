@@ -7,6 +7,8 @@ a value whose preview fails gets a plain ``repr`` preview instead.
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import json
 import math
 import reprlib
@@ -129,6 +131,26 @@ def _scalar(value: Any) -> dict[str, Any]:
     return {"kind": "scalar", "value": json_safe(value)}
 
 
+def _numpy_scalar(value: Any) -> dict[str, Any]:
+    # numbers as plain JSON numbers (long doubles rounded to float for display only); the rest
+    # (dates, durations, complex numbers, strings) read best as numpy prints them
+    kind = value.dtype.kind
+    shown: Any
+    if kind == "b":
+        shown = bool(value)
+    elif kind in "iu":
+        shown = int(value)
+    elif kind == "f":
+        shown = json_safe(float(value))
+    else:
+        shown = str(value)[:MAX_TEXT]
+    return {"kind": "scalar", "value": shown, "dtype": str(value.dtype)}
+
+
+def _text_scalar(value: Any) -> dict[str, Any]:
+    return {"kind": "scalar", "value": str(value)[:MAX_TEXT]}
+
+
 def _bytes(value: Any) -> dict[str, Any]:
     return {"kind": "bytes", "length": len(value)}
 
@@ -143,6 +165,8 @@ _BUILDERS: list[tuple[Callable[[Any], bool], Callable[[Any], dict[str, Any]]]] =
     (lambda v: is_instance_of(v, "numpy", "ndarray"), _ndarray),
     (lambda v: is_instance_of(v, "sklearn.base", "BaseEstimator"), _estimator),
     (lambda v: is_instance_of(v, "matplotlib.figure", "Figure"), _figure),
+    (lambda v: is_instance_of(v, "numpy", "generic"), _numpy_scalar),
+    (lambda v: isinstance(v, dt.date | dt.time | dt.timedelta | decimal.Decimal), _text_scalar),
     (lambda v: isinstance(v, bool | int | float | str | type(None)), _scalar),
     (lambda v: isinstance(v, bytes | bytearray), _bytes),
     (lambda v: type(v).__name__.endswith("Path") and hasattr(v, "parts"), _path),

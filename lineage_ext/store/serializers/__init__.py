@@ -1,7 +1,8 @@
 """Per-type serializers behind one registry, chosen by the value's type; safe formats by default.
 
 Default choice, first match wins: pandas -> parquet, numpy -> npy (no pickle), scikit-learn ->
-skops (trusted types only), matplotlib figures -> PNG+SVG, JSON-able -> JSON, bytes -> raw,
+skops (trusted types only), matplotlib figures -> PNG+SVG, numpy scalars -> 0-d npy, dates, times,
+decimals and pandas Timestamp/Timedelta -> tagged JSON, JSON-able -> JSON, bytes -> raw,
 ``pathlib.Path`` -> the file's content. ``pickle`` and ``joblib`` are explicit opt-ins
 (``storage_backend=...``). Type checks never import a heavy library: a value can only be a
 DataFrame if pandas is already in ``sys.modules``.
@@ -106,7 +107,8 @@ def _load_builtins() -> None:
     if _builtins_loaded:
         return
     _builtins_loaded = True
-    from . import basic, data, figures, models
+    from . import basic, data, figures, models, scalars
 
-    for serializer in (*data.SERIALIZERS, *models.SERIALIZERS, *figures.SERIALIZERS, *basic.SERIALIZERS):
+    builtins = (*data.SERIALIZERS, *models.SERIALIZERS, *figures.SERIALIZERS, *scalars.SERIALIZERS)
+    for serializer in (*builtins, *basic.SERIALIZERS):
         register(serializer)
