@@ -66,8 +66,9 @@ format:
 	python -m lineage_ext.server.gen_ts
 	jlpm lint
 
+# Two workers, one test file per worker at a time: most tests wait on subprocesses, servers and engines.
 pytest:
-	python -m pytest -m "not slow" --junitxml=$(RESULTS)/pytest.xml
+	python -m pytest -m "not slow" -n 2 --dist loadfile --durations=15 --junitxml=$(RESULTS)/pytest.xml
 
 jest:
 	jlpm jest --json --outputFile=$(RESULTS)/jest.json
