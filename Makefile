@@ -100,7 +100,9 @@ docs: install
 	mkdocs build --strict
 
 bench: install
-	@for b in benchmarks/*.py; do echo "== $$b"; python $$b || exit 1; done
+	@for b in benchmarks/*_overhead.py benchmarks/*_perf.py benchmarks/store_*.py benchmarks/runtime_*.py; do \
+	  echo "== $$b"; python $$b || exit 1; done
+	node benchmarks/graph_layout.mjs 2000
 
 clean:
 	rm -rf lib lineage_ext/labextension build tsconfig.tsbuildinfo node_modules ui-tests/node_modules

@@ -5,85 +5,252 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette, showDialog, Dialog } from '@jupyterlab/apputils';
-import { INotebookTracker } from '@jupyterlab/notebook';
+import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
-import { CommandIDs } from './commands';
-import { lineageIcon } from './icons';
+import {
+  exportPipeline,
+  fetchFrameworks,
+  fetchParameterCandidates
+} from './api/client';
+import type { ArtifactJSON } from './api/types';
+import { ArtifactsModel } from './artifactsModel';
+import { CommandIDs, confirmDelete, registerCommands } from './commands';
+import type { IViewNode } from './graph/derive';
 import { traceSession } from './kernelHook';
+import { LineageModel } from './model';
+import { goToCell, notebookByPath, openCodeAs } from './notebook';
+import { storedNotebookPath } from './paths';
+import {
+  exportDialog,
+  IExportContext,
+  initialRequest
+} from './widgets/ExportDialog';
 import { LineagePanel } from './widgets/LineagePanel';
 
 const PLUGIN_ID = 'lineage-ext:plugin';
+
+interface ISettingsState {
+  traceNewKernels: boolean;
+  exportFramework: string;
+  settings: ISettingRegistry.ISettings | null;
+}
+
+function loadSettings(
+  registry: ISettingRegistry | null,
+  model: LineageModel,
+  state: ISettingsState
+): void {
+  registry
+    ?.load(PLUGIN_ID)
+    .then(settings => {
+      const update = (): void => {
+        state.settings = settings;
+        state.traceNewKernels = settings.get('traceNewKernels')
+          .composite as boolean;
+        state.exportFramework = settings.get('exportFramework')
+          .composite as string;
+        model.setOptions({
+          showImports: settings.get('showImports').composite as boolean,
+          collapseThreshold: settings.get('collapseThreshold')
+            .composite as number
+        });
+      };
+      update();
+      settings.changed.connect(update);
+    })
+    .catch(reason => console.error('lineage_ext: settings not loaded', reason));
+}
+
+/** The notebook cell a node belongs to: its own, else that of the node that produced it. */
+function cellIdOf(model: LineageModel, node: IViewNode): string | null {
+  if (node.cellId) {
+    return node.cellId;
+  }
+  for (const edge of model.index?.incoming.get(node.id) ?? []) {
+    const source = model.index?.nodes.get(edge.source);
+    if (source?.cell_id) {
+      return source.cell_id;
+    }
+  }
+  return null;
+}
+
+async function runExport(
+  artifacts: ArtifactJSON[],
+  state: ISettingsState,
+  app: JupyterFrontEnd
+): Promise<void> {
+  const context: IExportContext = {
+    frameworks: [],
+    candidates: [],
+    notice: null
+  };
+  const problems: string[] = [];
+  await Promise.all([
+    fetchFrameworks().then(
+      r => (context.frameworks = r.frameworks),
+      (e: Error) => problems.push(`Frameworks: ${e.message}`)
+    ),
+    fetchParameterCandidates(artifacts).then(
+      r => (context.candidates = r.candidates),
+      (e: Error) => problems.push(`Parameters: ${e.message}`)
+    )
+  ]);
+  context.notice = problems.length ? problems.join(' · ') : null;
+  const result = await exportDialog(
+    initialRequest(artifacts, state.exportFramework),
+    context,
+    request =>
+      exportPipeline(request).then(reply => {
+        void state.settings?.set('exportFramework', request.framework);
+        return reply;
+      })
+  );
+  if (result) {
+    await app.commands
+      .execute('filebrowser:go-to-path', { path: result.output_dir })
+      .catch(() => undefined);
+    Notification.success(
+      `Pipeline written to ${result.output_dir} (${result.files.length} files)`,
+      {
+        autoClose: 8000,
+        actions: [
+          {
+            label: 'Open folder',
+            callback: () =>
+              void app.commands.execute('filebrowser:go-to-path', {
+                path: result.output_dir
+              })
+          }
+        ]
+      }
+    );
+  }
+}
+
+function activate(
+  app: JupyterFrontEnd,
+  tracker: INotebookTracker,
+  labShell: ILabShell,
+  palette: ICommandPalette | null,
+  registry: ISettingRegistry | null,
+  restorer: ILayoutRestorer | null,
+  languages: IEditorLanguageRegistry | null
+): void {
+  const model = new LineageModel();
+  const artifacts = new ArtifactsModel();
+  const state: ISettingsState = {
+    traceNewKernels: true,
+    exportFramework: 'SCRIPT',
+    settings: null
+  };
+  loadSettings(registry, model, state);
+
+  const panel = new LineagePanel(model, artifacts, {
+    activateNode: node => {
+      const cellId = cellIdOf(model, node);
+      const notebook = notebookByPath(tracker, model.path);
+      if (cellId && notebook) {
+        void goToCell(app, notebook, cellId).then(
+          found => found && model.selectCell(cellId)
+        );
+      }
+    },
+    exportArtifacts: chosen => void runExport(chosen, state, app),
+    highlight: (code, element) => {
+      const python = languages?.findBest('python') ?? null;
+      if (languages && python) {
+        void languages.highlight(code, python, element);
+      }
+    },
+    openCode: (detail, as) => {
+      const base = `${detail.artifact.name}_v${detail.artifact.version}`;
+      void openCodeAs(app, detail.code ?? '', base, as, model.path).catch(
+        (e: Error) => Notification.error(e.message)
+      );
+    },
+    copy: async text => Clipboard.copyToSystem(text),
+    openFile: path => void app.commands.execute('docmanager:open', { path }),
+    onDelete: (name, version) =>
+      void confirmDelete(name, version).then(ok =>
+        ok
+          ? artifacts.remove(name, version).then(
+              () => model.executed(),
+              (e: Error) => Notification.error(e.message)
+            )
+          : undefined
+      )
+  });
+  labShell.add(panel, 'left', { rank: 600 });
+  restorer?.add(panel, 'lineage-ext-panel');
+
+  const follow = (): void => {
+    const context = tracker.currentWidget?.sessionContext;
+    const path = context?.path ?? null;
+    const kernelId = context?.session?.kernel?.id ?? null;
+    model.setNotebook(
+      path,
+      kernelId,
+      path === null ? null : storedNotebookPath(path)
+    );
+    artifacts.setNotebookPath(path);
+  };
+  tracker.currentChanged.connect(follow);
+  tracker.widgetAdded.connect((_, notebookPanel) => {
+    const hook = traceSession(
+      notebookPanel.sessionContext,
+      () => state.traceNewKernels
+    );
+    NotebookActions.executionScheduled.connect((_, { notebook }) => {
+      if (notebook === notebookPanel.content) {
+        hook.beforeRun();
+      }
+    });
+    notebookPanel.sessionContext.propertyChanged.connect(
+      (_, property) => property === 'path' && follow()
+    );
+  });
+  tracker.activeCellChanged.connect((_, cell) => {
+    if (tracker.currentWidget?.sessionContext.path === model.path) {
+      model.selectCell(cell?.model.id ?? null);
+    }
+  });
+  NotebookActions.executed.connect((_, { notebook }) => {
+    const executedIn = tracker.find(p => p.content === notebook);
+    if (executedIn && executedIn.sessionContext.path === model.path) {
+      // a cell may have saved or loaded artifacts: the browser follows the graph
+      void model
+        .executed()
+        .then(changed => (changed ? artifacts.refresh() : undefined));
+    }
+  });
+  follow();
+  void artifacts.refresh();
+
+  registerCommands({ app, tracker, model, artifacts }, panel.id);
+  if (palette) {
+    const category = 'Lineage';
+    palette.addItem({ command: CommandIDs.openPanel, category });
+    palette.addItem({ command: CommandIDs.saveArtifact, category });
+    palette.addItem({ command: CommandIDs.showAll, category });
+  }
+}
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'Lineage graph, artifacts and pipeline export for notebooks.',
   autoStart: true,
   requires: [INotebookTracker, ILabShell],
-  optional: [ICommandPalette, ISettingRegistry, ILayoutRestorer],
-  activate: (
-    app: JupyterFrontEnd,
-    notebooks: INotebookTracker,
-    labShell: ILabShell,
-    palette: ICommandPalette | null,
-    settingRegistry: ISettingRegistry | null,
-    restorer: ILayoutRestorer | null
-  ) => {
-    let traceNewKernels = true;
-    if (settingRegistry) {
-      settingRegistry
-        .load(PLUGIN_ID)
-        .then(settings => {
-          const update = (): void => {
-            traceNewKernels = settings.get('traceNewKernels')
-              .composite as boolean;
-          };
-          update();
-          settings.changed.connect(update);
-        })
-        .catch(reason =>
-          console.error('lineage_ext: settings not loaded', reason)
-        );
-    }
-
-    const panel = new LineagePanel();
-    labShell.add(panel, 'left', { rank: 600 });
-    restorer?.add(panel, 'lineage-ext-panel');
-
-    notebooks.widgetAdded.connect((_, notebookPanel) => {
-      traceSession(notebookPanel.sessionContext, () => traceNewKernels);
-    });
-
-    app.commands.addCommand(CommandIDs.openPanel, {
-      label: 'Show Lineage Panel',
-      caption: 'Open the lineage graph and artifact browser',
-      icon: lineageIcon,
-      execute: () => labShell.activateById(panel.id)
-    });
-
-    app.commands.addCommand(CommandIDs.saveArtifact, {
-      label: 'Save artifact…',
-      caption: 'Save a value defined by this cell as a versioned artifact',
-      icon: lineageIcon,
-      isEnabled: () => notebooks.activeCell?.model.type === 'code',
-      execute: async () => {
-        await showDialog({
-          title: 'Save artifact',
-          body:
-            'Saving from the cell menu arrives with the artifact store. ' +
-            'Until then, use lineage_ext.save(value, "name") in a cell.',
-          buttons: [Dialog.okButton()]
-        });
-      }
-    });
-
-    if (palette) {
-      const category = 'Lineage';
-      palette.addItem({ command: CommandIDs.openPanel, category });
-      palette.addItem({ command: CommandIDs.saveArtifact, category });
-    }
-  }
+  optional: [
+    ICommandPalette,
+    ISettingRegistry,
+    ILayoutRestorer,
+    IEditorLanguageRegistry
+  ],
+  activate
 };
 
 export default plugin;

@@ -1,6 +1,8 @@
 /**
  * Loads the tracer (`%load_ext lineage_ext`) into notebook Python kernels when they
- * start or restart, while the "trace new kernels" setting is on.
+ * start or restart, while the "trace new kernels" setting is on. The load request is
+ * sent at most once per kernel start, and at the latest just before the first cell's
+ * execute request (messages keep their order), so the first cell is traced too.
  */
 import { ISessionContext } from '@jupyterlab/apputils';
 import { Kernel } from '@jupyterlab/services';
@@ -13,6 +15,25 @@ export const LOAD_TRACER_CODE = [
   '    pass'
 ].join('\n');
 
+/** Kernels that were sent the load request since they (re)started. */
+const sent = new WeakMap<Kernel.IKernelConnection, Promise<boolean>>();
+
+/** Send the load request now (once per kernel start); resolves to whether it succeeded. */
+export function sendLoad(kernel: Kernel.IKernelConnection): Promise<boolean> {
+  let pending = sent.get(kernel);
+  if (!pending) {
+    const future = kernel.requestExecute({
+      code: LOAD_TRACER_CODE,
+      silent: true,
+      store_history: false,
+      allow_stdin: false
+    });
+    pending = future.done.then(reply => reply.content.status === 'ok');
+    sent.set(kernel, pending);
+  }
+  return pending;
+}
+
 export async function loadTracer(
   kernel: Kernel.IKernelConnection
 ): Promise<boolean> {
@@ -20,21 +41,20 @@ export async function loadTracer(
   if (info.language_info.name !== 'python') {
     return false;
   }
-  const future = kernel.requestExecute({
-    code: LOAD_TRACER_CODE,
-    silent: true,
-    store_history: false,
-    allow_stdin: false
-  });
-  const reply = await future.done;
-  return reply.content.status === 'ok';
+  return sendLoad(kernel);
+}
+
+/** Whether the notebook's kernel is known to be Python without asking it. */
+function knownPython(context: ISessionContext): boolean {
+  const name = context.session?.kernel?.name ?? '';
+  return name.startsWith('python');
 }
 
 /** Follow one notebook's session: load the tracer on each new kernel and after each restart. */
 export function traceSession(
   context: ISessionContext,
   enabled: () => boolean
-): void {
+): { beforeRun: () => void } {
   let restarting = false;
   const load = (): void => {
     const kernel = context.session?.kernel;
@@ -50,12 +70,24 @@ export function traceSession(
     }
   });
   context.statusChanged.connect((_, status) => {
+    const kernel = context.session?.kernel;
     if (status === 'restarting' || status === 'autorestarting') {
       restarting = true;
+      if (kernel) {
+        sent.delete(kernel);
+      }
     } else if (status === 'idle' && restarting) {
       restarting = false;
       load();
     }
   });
   void context.ready.then(load);
+  return {
+    beforeRun: () => {
+      const kernel = context.session?.kernel;
+      if (kernel && enabled() && !sent.has(kernel) && knownPython(context)) {
+        void sendLoad(kernel).catch(() => false);
+      }
+    }
+  };
 }

@@ -1,33 +1,33 @@
 /**
- * The "Lineage" sidebar: status of the store and tracer, and the empty state that
- * tells a new user what to do. Later sections (graph, artifact browser) mount here.
+ * The "Lineage" sidebar: the live graph of the active notebook (top) and the artifact
+ * browser or an artifact's detail (bottom). Views read the models; actions come in as props.
  */
 import { ReactWidget } from '@jupyterlab/ui-components';
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 
 import { fetchStatus } from '../api/client';
-import type { StatusResponse } from '../api/types';
+import type { ArtifactJSON, StatusResponse } from '../api/types';
+import type { ArtifactsModel } from '../artifactsModel';
+import type { IViewNode } from '../graph/derive';
 import { lineageIcon } from '../icons';
+import type { LineageModel } from '../model';
+import { ArtifactBrowser } from './ArtifactBrowser';
+import { ArtifactDetail, IDetailActions } from './ArtifactDetail';
+import { artifactKey } from './format';
+import { GraphToolbar, ZoomCommand } from './GraphToolbar';
+import { GraphView } from './GraphView';
 
-function EmptyState(): JSX.Element {
-  return (
-    <div className="jp-LineagePanel-empty" data-testid="lineage-empty">
-      <h3>No lineage yet</h3>
-      <p>
-        Open a notebook with a Python kernel and run a cell: every cell is
-        traced and its variables, files and artifacts appear here as a graph.
-      </p>
-      <p>
-        Save a result with{' '}
-        <code>lineage_ext.save(value, &quot;name&quot;)</code>, or choose{' '}
-        <em>Save artifact…</em> in a code cell&apos;s right-click menu
-      </p>
-    </div>
-  );
+export interface IPanelActions extends IDetailActions {
+  activateNode: (node: IViewNode) => void;
+  exportArtifacts: (artifacts: ArtifactJSON[]) => void;
 }
 
-function StatusView({ status }: { status: StatusResponse }): JSX.Element {
-  return (
+function StatusView(): JSX.Element | null {
+  const [status, setStatus] = useState<StatusResponse | null>(null);
+  useEffect(() => {
+    fetchStatus().then(setStatus, () => setStatus(null));
+  }, []);
+  return status ? (
     <dl className="jp-LineagePanel-status" aria-label="Lineage status">
       <dt>Store</dt>
       <dd title={status.store_uri}>{status.store_uri}</dd>
@@ -38,51 +38,125 @@ function StatusView({ status }: { status: StatusResponse }): JSX.Element {
       <dt>Version</dt>
       <dd>{status.version}</dd>
     </dl>
+  ) : null;
+}
+
+function EmptyState({ notebook }: { notebook: boolean }): JSX.Element {
+  return (
+    <div className="jp-LineagePanel-empty" data-testid="lineage-empty">
+      <h3>No lineage yet</h3>
+      <p>
+        {notebook
+          ? 'Run a cell of this notebook: every cell is traced and its variables, files and artifacts appear here as a graph.'
+          : 'Open a notebook with a Python kernel and run a cell: every cell is traced and its variables, files and artifacts appear here as a graph.'}
+      </p>
+      <p>
+        Save a result with{' '}
+        <code>lineage_ext.save(value, &quot;name&quot;)</code>, or choose{' '}
+        <em>Save artifact…</em> in a code cell&apos;s right-click menu.
+      </p>
+      <StatusView />
+    </div>
   );
 }
 
-export function LineagePanelView(): JSX.Element {
-  const [status, setStatus] = useState<StatusResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const refresh = useCallback(() => {
-    fetchStatus()
-      .then(value => {
-        setStatus(value);
-        setError(null);
-      })
-      .catch((reason: Error) => setError(reason.message));
-  }, []);
-  useEffect(refresh, [refresh]);
+function useSignal(signal: {
+  connect: (f: () => void) => boolean;
+  disconnect: (f: () => void) => boolean;
+}): void {
+  const [, bump] = useState(0);
+  useEffect(() => {
+    const update = (): void => bump(n => n + 1);
+    signal.connect(update);
+    return () => {
+      signal.disconnect(update);
+    };
+  }, [signal]);
+}
+
+export function LineagePanelView(props: {
+  model: LineageModel;
+  artifacts: ArtifactsModel;
+  actions: IPanelActions;
+}): JSX.Element {
+  const { model, artifacts, actions } = props;
+  useSignal(model.changed);
+  useSignal(artifacts.changed);
+  const [zoom, setZoom] = useState<{ name: ZoomCommand; seq: number }>({
+    name: 'fit',
+    seq: 0
+  });
+  const stale = model.staleArtifacts;
+  const detail = artifacts.detail;
+  const hasGraph = model.graph !== null && model.graph.nodes.length > 0;
   return (
     <>
       <div className="jp-LineagePanel-header">
-        <span>Lineage</span>
+        <span title={model.path ?? ''}>
+          Lineage{model.path ? ` · ${model.path.split('/').pop()}` : ''}
+        </span>
         <button
-          className="jp-Button jp-mod-minimal jp-mod-styled"
-          onClick={refresh}
-          aria-label="Refresh lineage status"
+          className="jp-LineageIconButton"
+          onClick={() => {
+            void model.refresh();
+            void artifacts.refresh();
+          }}
+          aria-label="Refresh lineage"
           title="Refresh"
         >
           ↻
         </button>
       </div>
-      {error && (
+      {model.error && (
         <div className="jp-LineagePanel-error" role="alert">
-          {error}
+          {model.error}
         </div>
       )}
-      <EmptyState />
-      {status && (
-        <div className="jp-LineagePanel-section">
-          <StatusView status={status} />
-        </div>
-      )}
+      <section className="jp-LineagePanel-graph" aria-label="Lineage graph">
+        {hasGraph ? (
+          <>
+            <GraphToolbar
+              model={model}
+              onZoom={name => setZoom(z => ({ name, seq: z.seq + 1 }))}
+            />
+            <GraphView
+              model={model}
+              onActivate={actions.activateNode}
+              command={zoom}
+            />
+          </>
+        ) : (
+          <EmptyState notebook={model.path !== null} />
+        )}
+      </section>
+      <section className="jp-LineagePanel-artifacts" aria-label="Artifacts">
+        <h2 className="jp-LineagePanel-sectionTitle">Artifacts</h2>
+        {detail ? (
+          <ArtifactDetail
+            detail={detail}
+            stale={stale.has(artifactKey(detail.artifact))}
+            model={artifacts}
+            actions={actions}
+          />
+        ) : (
+          <ArtifactBrowser
+            model={artifacts}
+            stale={stale}
+            onExport={actions.exportArtifacts}
+            onDelete={actions.onDelete}
+          />
+        )}
+      </section>
     </>
   );
 }
 
 export class LineagePanel extends ReactWidget {
-  constructor() {
+  constructor(
+    readonly model: LineageModel,
+    readonly artifacts: ArtifactsModel,
+    private actions: IPanelActions
+  ) {
     super();
     this.id = 'lineage-ext-panel';
     this.addClass('jp-LineagePanel');
@@ -91,6 +165,12 @@ export class LineagePanel extends ReactWidget {
   }
 
   protected render(): JSX.Element {
-    return <LineagePanelView />;
+    return (
+      <LineagePanelView
+        model={this.model}
+        artifacts={this.artifacts}
+        actions={this.actions}
+      />
+    );
   }
 }

@@ -1,0 +1,117 @@
+/** Small session graphs shaped like the tracer's output, for the jest tests. */
+import type { CellJSON, EdgeJSON, GraphJSON, NodeJSON } from '../api/types';
+
+type Kind = EdgeJSON['kind'];
+
+export class GraphFixture {
+  nodes: NodeJSON[] = [];
+  edges: EdgeJSON[] = [];
+  cells: CellJSON[] = [];
+  revision = 1;
+
+  /** A cell run: one statement reading `reads` and defining `defines` (name -> version). */
+  run(
+    run: number,
+    cellId: string,
+    reads: string[],
+    defines: string[],
+    source = ''
+  ): this {
+    const sid = `stmt:${run}:0`;
+    for (const cell of this.cells) {
+      if (cell.cell_id === cellId) {
+        for (const id of cell.statement_ids) {
+          const node = this.nodes.find(n => n.id === id)!;
+          node.superseded = true;
+        }
+      }
+    }
+    this.nodes.push({
+      id: sid,
+      kind: 'statement',
+      label: source || `run ${run}`,
+      cell_id: cellId,
+      run,
+      line: 1,
+      source,
+      execution_count: run
+    });
+    for (const input of reads) {
+      this.edge(input, sid, 'reads');
+    }
+    for (const output of defines) {
+      const [name, version] = output.split(':');
+      this.nodes.push({
+        id: `var:${output}`,
+        kind: 'variable',
+        label: name,
+        name,
+        version: Number(version),
+        cell_id: cellId,
+        type_name: 'int',
+        preview: '1',
+        source,
+        line: 1
+      });
+      this.edge(sid, `var:${output}`, 'defines');
+    }
+    this.cells.push({
+      run,
+      cell_id: cellId,
+      execution_count: run,
+      source,
+      order: this.cells.length,
+      traced: true,
+      error: false,
+      statement_ids: [sid]
+    });
+    this.revision++;
+    return this;
+  }
+
+  artifact(name: string, version: number, from: string): this {
+    const id = `artifact:${name}:${version}`;
+    this.nodes.push({
+      id,
+      kind: 'artifact',
+      label: `${name} v${version}`,
+      artifact_name: name,
+      artifact_version: version
+    });
+    this.edge(from, id, 'saves');
+    this.revision++;
+    return this;
+  }
+
+  node(node: NodeJSON): this {
+    this.nodes.push(node);
+    return this;
+  }
+
+  edge(source: string, target: string, kind: Kind): this {
+    this.edges.push({ source, target, kind });
+    return this;
+  }
+
+  json(): GraphJSON {
+    return {
+      format: 'lineage_ext.graph/1',
+      session_id: 's1',
+      kernel_id: 'k1',
+      notebook_path: '/root/nb.ipynb',
+      revision: this.revision,
+      nodes: this.nodes.map(n => ({ ...n })),
+      edges: this.edges.map(e => ({ ...e })),
+      cells: this.cells.map(c => ({ ...c }))
+    };
+  }
+}
+
+/** a = 2 (cell A), b = a * 10 (cell B), c = b + 1 (cell C), b saved as artifact "b" v1. */
+export function threeCells(): GraphFixture {
+  return new GraphFixture()
+    .run(1, 'A', [], ['a:1'], 'a = 2')
+    .run(2, 'B', ['var:a:1'], ['b:1'], 'b = a * 10')
+    .run(3, 'C', ['var:b:1'], ['c:1'], 'c = b + 1')
+    .artifact('b', 1, 'var:b:1');
+}

@@ -1,0 +1,109 @@
+import type { GraphResponse } from '../api/types';
+import { LineageModel, RETRY_DELAYS } from '../model';
+import { threeCells } from './fixtures';
+
+function reply(graph = threeCells().json()): GraphResponse {
+  return { changed: true, revision: graph.revision, session_id: 's1', graph };
+}
+const unchanged = (revision: number): GraphResponse => ({
+  changed: false,
+  revision,
+  session_id: 's1',
+  graph: null
+});
+
+function makeModel(replies: GraphResponse[]) {
+  const fetch = jest.fn(async () => {
+    const next = replies.shift();
+    if (!next) {
+      throw new Error('no more replies');
+    }
+    return next;
+  });
+  const sleeps: number[] = [];
+  const model = new LineageModel({
+    fetch,
+    sleep: async ms => void sleeps.push(ms),
+    now: () => 1000
+  });
+  return { model, fetch, sleeps };
+}
+
+describe('LineageModel', () => {
+  it('follows a notebook by kernel and fetches its graph', async () => {
+    const { model, fetch } = makeModel([reply()]);
+    const changes = jest.fn();
+    model.changed.connect(changes);
+    model.setNotebook('nb.ipynb', 'k1', '/root/nb.ipynb');
+    await Promise.resolve();
+    await model.refresh().catch(() => undefined);
+    expect(fetch).toHaveBeenCalledWith({ kernelId: 'k1', since: null });
+    expect(model.graph?.nodes).toHaveLength(7);
+    expect(model.view.nodes.map(n => n.id)).toContain('var:b:1');
+    expect(changes).toHaveBeenCalled();
+  });
+
+  it('asks by the recorded path when the notebook has no kernel', async () => {
+    const { model, fetch } = makeModel([unchanged(0)]);
+    model.setNotebook('nb.ipynb', null, '/root/nb.ipynb');
+    await new Promise(r => setTimeout(r, 0));
+    expect(fetch).toHaveBeenCalledWith({ path: '/root/nb.ipynb', since: null });
+  });
+
+  it('refetches after an execute reply until the new revision is stored', async () => {
+    const first = threeCells().json();
+    const second = threeCells().run(4, 'D', ['var:c:1'], ['d:1']).json();
+    const { model, fetch, sleeps } = makeModel([
+      reply(first),
+      unchanged(first.revision),
+      unchanged(first.revision),
+      reply(second)
+    ]);
+    model.setNotebook('nb.ipynb', 'k1');
+    await new Promise(r => setTimeout(r, 0));
+    expect(model.revision).toBe(first.revision);
+    await expect(model.executed()).resolves.toBe(true);
+    expect(fetch).toHaveBeenLastCalledWith({
+      kernelId: 'k1',
+      since: first.revision
+    });
+    expect(sleeps).toEqual(RETRY_DELAYS.slice(1, 3));
+    expect(model.revision).toBe(second.revision);
+    expect(model.replyAt).toBe(1000);
+  });
+
+  it('gives up after the last retry and reports errors', async () => {
+    const { model } = makeModel([reply()]);
+    model.setNotebook('nb.ipynb', 'k1');
+    await new Promise(r => setTimeout(r, 0));
+    await expect(model.executed()).resolves.toBe(false);
+    expect(model.error).toBe('no more replies');
+  });
+
+  it('keeps node positions when the graph grows', async () => {
+    const first = threeCells().json();
+    const second = threeCells().run(4, 'D', ['var:c:1'], ['d:1']).json();
+    const { model } = makeModel([reply(first), reply(second)]);
+    model.setNotebook('nb.ipynb', 'k1');
+    await new Promise(r => setTimeout(r, 0));
+    const before = new Map(model.layout.boxes);
+    await model.refresh();
+    for (const [id, box] of before) {
+      expect(model.layout.boxes.get(id)).toEqual(box);
+    }
+    expect(model.layout.boxes.has('var:d:1')).toBe(true);
+  });
+
+  it('highlights the selected cell and marks stale artifacts', async () => {
+    const { model } = makeModel([
+      reply(threeCells().run(4, 'A', [], ['a:2']).json())
+    ]);
+    model.setNotebook('nb.ipynb', 'k1');
+    await new Promise(r => setTimeout(r, 0));
+    model.selectCell('B');
+    expect([...model.highlighted].sort()).toEqual(['stmt:2:0', 'var:b:1']);
+    expect(model.staleArtifacts).toEqual(new Set(['b:1']));
+    model.setOptions({ mode: 'cells' });
+    expect(model.view.collapsed).toBe(true);
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * One artifact version: metadata, value preview, the minimal code (highlighted, copy,
+ * open as notebook or script), lineage inputs/outputs to navigate, delete.
+ */
+import React, { useEffect, useRef, useState } from 'react';
+
+import type { ArtifactDetailResponse, LineageRefJSON } from '../api/types';
+import type { ArtifactsModel } from '../artifactsModel';
+import { formatDate, formatSize, verificationLabel } from './format';
+import { ValuePreview } from './Preview';
+
+export interface IDetailActions {
+  highlight: (code: string, element: HTMLElement) => void;
+  openCode: (detail: ArtifactDetailResponse, as: 'notebook' | 'script') => void;
+  copy: (text: string) => Promise<void>;
+  openFile: (path: string) => void;
+  onDelete: (name: string, version: number | 'all') => void;
+}
+
+function Code({
+  code,
+  actions
+}: {
+  code: string;
+  actions: IDetailActions;
+}): JSX.Element {
+  const ref = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    if (ref.current) {
+      ref.current.textContent = code;
+      actions.highlight(code, ref.current);
+    }
+  }, [code]);
+  return (
+    <pre
+      ref={ref}
+      className="jp-LineageDetail-code cm-s-jupyter"
+      aria-label="Minimal code"
+      tabIndex={0}
+    />
+  );
+}
+
+function LineageRefs(props: {
+  title: string;
+  refs: LineageRefJSON[];
+  model: ArtifactsModel;
+  actions: IDetailActions;
+}): JSX.Element | null {
+  if (!props.refs.length) {
+    return null;
+  }
+  return (
+    <div className="jp-LineageDetail-refs">
+      <h4>{props.title}</h4>
+      <ul>
+        {props.refs.map(ref => (
+          <li key={`${ref.kind}:${ref.name}:${ref.version}`}>
+            <button
+              className="jp-LineageDetail-link"
+              onClick={() =>
+                ref.kind === 'artifact'
+                  ? void props.model.open(ref.name, ref.version ?? 'latest')
+                  : props.actions.openFile(ref.name)
+              }
+            >
+              {ref.kind === 'artifact' ? '◆' : '🗎'} {ref.name}
+              {ref.version !== null ? ` v${ref.version}` : ''}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ArtifactDetail(props: {
+  detail: ArtifactDetailResponse;
+  stale: boolean;
+  model: ArtifactsModel;
+  actions: IDetailActions;
+}): JSX.Element {
+  const { detail, model, actions } = props;
+  const a = detail.artifact;
+  const [copied, setCopied] = useState(false);
+  const copy = (): void => {
+    void actions.copy(detail.code ?? '').then(() => setCopied(true));
+  };
+  return (
+    <section
+      className="jp-LineageDetail"
+      aria-label={`Artifact ${a.name} version ${a.version}`}
+      data-testid="lineage-detail"
+    >
+      <div className="jp-LineageDetail-header">
+        <button
+          className="jp-LineageDetail-back"
+          aria-label="Back to the artifact list"
+          onClick={() => model.closeDetail()}
+        >
+          ←
+        </button>
+        <h3>
+          {a.name}{' '}
+          <span className="jp-LineageDetail-version">v{a.version}</span>
+        </h3>
+        {props.stale && (
+          <span className="jp-LineageBadge jp-mod-stale">stale</span>
+        )}
+      </div>
+      <dl className="jp-LineagePanel-status">
+        <dt>Saved</dt>
+        <dd>{formatDate(a.date_created)}</dd>
+        <dt>Type</dt>
+        <dd>
+          {a.type_name} ({a.serializer})
+        </dd>
+        <dt>Size</dt>
+        <dd>{formatSize(a.size_bytes)}</dd>
+        <dt>Verification</dt>
+        <dd title={a.verification.reason ?? ''}>{verificationLabel(a)}</dd>
+        {a.notebook_path && (
+          <>
+            <dt>Notebook</dt>
+            <dd>{a.notebook_path}</dd>
+          </>
+        )}
+      </dl>
+      <h4>Value</h4>
+      <ValuePreview preview={a.preview} />
+      <h4>Minimal code</h4>
+      {detail.code !== null ? (
+        <>
+          <Code code={detail.code} actions={actions} />
+          <div className="jp-LineageDetail-buttons">
+            <button className="jp-Button jp-mod-styled" onClick={copy}>
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+            <button
+              className="jp-Button jp-mod-styled"
+              onClick={() => actions.openCode(detail, 'notebook')}
+            >
+              Open as notebook
+            </button>
+            <button
+              className="jp-Button jp-mod-styled"
+              onClick={() => actions.openCode(detail, 'script')}
+            >
+              Open as script
+            </button>
+          </div>
+        </>
+      ) : (
+        <p className="jp-LineageDetail-noCode">{detail.code_error}</p>
+      )}
+      {a.lineage && (
+        <>
+          <LineageRefs
+            title="Inputs"
+            refs={a.lineage.inputs}
+            model={model}
+            actions={actions}
+          />
+          <LineageRefs
+            title="Outputs"
+            refs={a.lineage.outputs}
+            model={model}
+            actions={actions}
+          />
+        </>
+      )}
+      <div className="jp-LineageDetail-buttons">
+        <button
+          className="jp-Button jp-mod-styled jp-mod-warn"
+          onClick={() => actions.onDelete(a.name, a.version)}
+        >
+          Delete v{a.version}
+        </button>
+        <button
+          className="jp-Button jp-mod-styled jp-mod-warn"
+          onClick={() => actions.onDelete(a.name, 'all')}
+        >
+          Delete all versions
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * The live graph in a real JupyterLab: nodes appear as cells run (and how long after the
+ * execute reply), clicking a node selects its cell, selecting a cell highlights its nodes,
+ * the tooltip, views and focus, stale marking after editing an upstream cell, dark theme.
+ */
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const PANEL = '#lineage-ext-panel';
+const node = (page: IJupyterLabPageFixture, id: string) =>
+  page.locator(`${PANEL} .jp-LineageGraph-node[data-node-id="${id}"]`);
+
+async function runAndMeasure(page: IJupyterLabPageFixture, index: number, code: string): Promise<number> {
+  const graph = page.getByTestId('lineage-graph');
+  const before = (await graph.count()) ? await graph.getAttribute('data-revision') : null;
+  await page.notebook.setCell(index, 'code', code);
+  await page.notebook.runCell(index);
+  await expect(graph).not.toHaveAttribute('data-revision', before ?? '__none__');
+  return Number(await graph.getAttribute('data-latency-ms'));
+}
+
+test('live graph follows the notebook', async ({ page }) => {
+  await page.notebook.createNew('graph.ipynb');
+  await page.sidebar.openTab('lineage-ext-panel');
+  await page.sidebar.setWidth(420, 'left');
+
+  const latencies: number[] = [];
+  latencies.push(await runAndMeasure(page, 0, 'a = 2'));
+  await expect(node(page, 'var:a:1')).toBeVisible();
+  await page.notebook.addCell('code', '');
+  latencies.push(await runAndMeasure(page, 1, 'b = a * 10\nlabel = f"b is {b}"'));
+  await page.notebook.addCell('code', '');
+  latencies.push(await runAndMeasure(page, 2, 'c = [b, b + 1]'));
+  for (const id of ['var:b:1', 'var:label:1', 'var:c:1']) {
+    await expect(node(page, id)).toBeVisible();
+  }
+  for (let i = 0; i < 4; i++) {
+    latencies.push(await runAndMeasure(page, 2, `c = [b, b + ${i + 2}]`));
+  }
+  fs.mkdirSync('../build', { recursive: true });
+  fs.writeFileSync(path.join('..', 'build', 'ui-graph-latency.json'), JSON.stringify({ latencies_ms: latencies }, null, 1));
+  console.log(`graph update latency after execute reply (ms): ${latencies.join(', ')}`);
+  await page.locator(PANEL).screenshot({ path: 'screenshots/graph-live.png' });
+
+  // click a node: its cell becomes the active one
+  await node(page, 'var:a:1').click();
+  await expect(page.locator('.jp-Notebook .jp-Cell').nth(0)).toHaveClass(/jp-mod-active/);
+  // select a cell: its nodes are highlighted
+  await page.notebook.selectCells(1);
+  await expect(node(page, 'var:b:1')).toHaveClass(/jp-mod-highlighted/);
+  await expect(node(page, 'var:a:1')).not.toHaveClass(/jp-mod-highlighted/);
+
+  // hover: name, type, preview, defining line
+  await node(page, 'var:b:1').hover();
+  const tooltip = page.locator('.jp-LineageGraph-tooltip');
+  await expect(tooltip).toContainText('int');
+  await expect(tooltip).toContainText('20');
+  await expect(tooltip).toContainText('b = a * 10');
+  await page.locator(PANEL).screenshot({ path: 'screenshots/graph-tooltip.png' });
+  await page.mouse.move(0, 0);
+
+  // views: collapsed to cells, filter, upstream focus from the node menu
+  await page.getByLabel('Graph level').selectOption('cells');
+  await expect(page.locator(`${PANEL} .jp-LineageGraph-node[data-kind="cell"]`).first()).toBeVisible();
+  await page.locator(PANEL).screenshot({ path: 'screenshots/graph-cells.png' });
+  await page.getByLabel('Graph level').selectOption('variables');
+  await page.getByLabel('Filter graph by name').fill('label');
+  await expect(node(page, 'var:label:1')).toBeVisible();
+  await expect(node(page, 'var:c:1')).toHaveCount(0);
+  await page.getByLabel('Filter graph by name').fill('');
+  await node(page, 'var:b:1').click({ button: 'right' });
+  await page.locator('.lm-Menu-itemLabel', { hasText: 'Show Upstream of This' }).click();
+  await expect(page.getByTestId('lineage-focus')).toContainText('Upstream of');
+  await expect(node(page, 'var:a:1')).toBeVisible();
+  await expect(node(page, 'var:c:1')).toHaveCount(0);
+  await page.getByLabel('Show the whole graph').click();
+
+  // stale marking: edit and re-run the upstream cell
+  await runAndMeasure(page, 0, 'a = 3');
+  await expect(node(page, 'var:b:1')).toHaveClass(/jp-mod-stale/);
+  await expect(node(page, 'var:c:5')).toHaveClass(/jp-mod-stale/);
+  await expect(node(page, 'var:a:2')).not.toHaveClass(/jp-mod-stale/);
+  await page.locator(PANEL).screenshot({ path: 'screenshots/graph-stale.png' });
+
+  // re-running the downstream cell makes its new values fresh again
+  await runAndMeasure(page, 1, 'b = a * 10\nlabel = f"b is {b}"');
+  await expect(node(page, 'var:b:2')).not.toHaveClass(/jp-mod-stale/);
+
+  await page.theme.setDarkTheme();
+  await page.locator(PANEL).screenshot({ path: 'screenshots/graph-dark.png' });
+  await page.screenshot({ path: 'screenshots/lab-dark.png' });
+  await page.theme.setLightTheme();
+});
