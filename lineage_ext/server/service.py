@@ -86,6 +86,9 @@ class LineageService:
 
     def graph(self, notebook_path: str | None, kernel_id: str | None, since: int | None) -> GraphResponse:
         record = self.store.latest_session(notebook_path=notebook_path, kernel_id=kernel_id)
+        if record is None and notebook_path is not None and kernel_id is None:
+            # kernels record JPY_SESSION_NAME, which jupyter_server sets to the absolute OS path
+            record = self.store.latest_session(notebook_path=self._os_path(notebook_path))
         if record is None:
             return {"changed": since is not None, "revision": 0, "session_id": None, "graph": None}
         if since is not None and since == record.revision:
@@ -101,10 +104,15 @@ class LineageService:
     def list_artifacts(
         self, name_contains: str | None, notebook_path: str | None, latest_only: bool
     ) -> ArtifactListResponse:
+        path = None if notebook_path is None else self._os_path(notebook_path)
         infos = self.store.list_artifacts(
-            name_contains=name_contains, notebook_path=notebook_path, latest_only=latest_only
+            name_contains=name_contains, notebook_path=path, latest_only=latest_only
         )
         return {"artifacts": [_artifact_json(info) for info in infos]}
+
+    def _os_path(self, api_path: str) -> str:
+        """A notebook's API path (relative to the Jupyter root) as the OS path kernels record."""
+        return str(self.root_dir / api_path.lstrip("/")) if not Path(api_path).is_absolute() else api_path
 
     def versions(self, name: str) -> ArtifactVersionsResponse:
         newest_first = sorted(self.store.versions(name), key=lambda info: info.version, reverse=True)

@@ -100,3 +100,14 @@ async def test_graph_follows_revisions(jp_fetch: Any, store_dir: Path) -> None:
     assert again == {"changed": False, "revision": 3, "session_id": "s1", "graph": None}
     by_kernel = await get_json(jp_fetch, "graph", kernel_id="k1")
     assert by_kernel["revision"] == 3
+
+
+async def test_graph_by_api_path_finds_the_kernels_absolute_path(
+    jp_fetch: Any, store_dir: Path, jp_root_dir: Path
+) -> None:
+    store = open_store(str(store_dir))
+    graph = {"format": "lineage_ext.graph/1", "revision": 1, "nodes": [], "edges": [], "cells": []}
+    store.put_session(SessionRecord("s2", "k2", str(jp_root_dir / "sub" / "nb.ipynb"), 1, graph))
+    store.close()
+    found = await get_json(jp_fetch, "graph", path="sub/nb.ipynb")
+    assert found["session_id"] == "s2"
