@@ -7,8 +7,9 @@ jupyter_server) and each side (kernel, server, CLI) loads only what it uses.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from ._lazy import lazy_getattr
 
 try:
     from ._version import __version__
@@ -75,13 +76,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _PUBLIC.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'lineage_ext' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
+__getattr__ = lazy_getattr(__name__, _PUBLIC, globals())
 
 
 def __dir__() -> list[str]:

@@ -9,8 +9,7 @@ the generated code imports). Importing this package stays cheap: submodules load
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from lineage_ext._lazy import lazy_getattr
 
 _PUBLIC = {
     "to_pipeline": "lineage_ext.export.api",
@@ -35,8 +34,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'lineage_ext.export' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_getattr(__name__, _PUBLIC, globals())

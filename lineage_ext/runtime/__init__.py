@@ -15,8 +15,9 @@ This package never imports the Jupyter server side.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from lineage_ext._lazy import lazy_getattr
 
 if TYPE_CHECKING:  # the names below, for type checkers (redundant aliases mark them as re-exports)
     from .artifact_store import ArtifactResultsStore as ArtifactResultsStore
@@ -81,13 +82,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'lineage_ext.runtime' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _PUBLIC, globals())
 
 
 def __dir__() -> list[str]:
