@@ -19,7 +19,8 @@
     │   └── OutputExists              the output folder holds other files and overwrite=False
     ├── RuntimeGraphError             task-graph runtime problems (cycles, bad configs)
     │   └── TaskFailed                a task raised; carries its name and traceback
-    └── TraceUsageError               call tracing misused (a shim on a property, __slots__, a builtin type)
+    ├── TraceUsageError               call tracing misused (a shim on a property, __slots__, a builtin type)
+    └── TraceNotFound                 no stored call trace with that id
 
 Every class keeps a human message; user-facing layers (REST, CLI) print it as is.
 """
@@ -116,3 +117,10 @@ class TaskFailed(RuntimeGraphError):
         self.task_name = task_name
         self.task_traceback = task_traceback
         self.failed = failed
+
+
+class TraceNotFound(LineageError, KeyError):
+    """No call trace with that id is stored."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "call trace not found"

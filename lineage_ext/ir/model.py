@@ -16,6 +16,7 @@ from .wire import DagreJSON, EdgeKind, GraphJSON, NodeKind
 
 if TYPE_CHECKING:
     from .algorithms import Direction
+    from .changes import GraphChanges
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class Node:
     package_version: str | None = None
     artifact_name: str | None = None
     artifact_version: int | None = None
+    trace_id: str | None = None
+    trace_calls: int | None = None
+    duration_ns: int | None = None
 
 
 @dataclass(frozen=True)
@@ -230,19 +234,27 @@ class GraphBuilder:
     Every change bumps `revision`, so consumers can tell whether a graph changed since they last saw it.
     """
 
-    def __init__(self, session: SessionInfo, revision: int = 0) -> None:
+    def __init__(self, session: SessionInfo, revision: int = 0, track_changes: bool = False) -> None:
+        """`track_changes`: remember what changed for `take_changes()` (off, it costs nothing)."""
         self.session = session
+        self._track = track_changes
         self.revision = revision
         self._nodes: dict[str, Node] = {}
         self._edges: dict[tuple[str, str, str], Edge] = {}
         self._cells: list[CellRun] = []
+        # what changed since the last `take_changes()`: ordered id sets and the edges added
+        self._changes_base = revision
+        self._changed_nodes: dict[str, None] = {}
+        self._new_edges: list[Edge] = []
+        self._changed_cells: dict[int, None] = {}
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> GraphBuilder:
-        builder = cls(graph.session, graph.revision)
+    def from_graph(cls, graph: Graph, track_changes: bool = False) -> GraphBuilder:
+        builder = cls(graph.session, graph.revision, track_changes)
         builder._nodes = dict(graph._nodes)
         builder._edges = {(e.source, e.target, e.kind): e for e in graph.edges}
         builder._cells = list(graph.cells)
+        builder._changes_base = graph.revision
         return builder
 
     def __contains__(self, node_id: object) -> bool:
@@ -259,6 +271,8 @@ class GraphBuilder:
         if existing is not None:
             raise GraphError(f"node {node.id!r} already exists with other data; use replace_node")
         self._nodes[node.id] = node
+        if self._track:
+            self._changed_nodes[node.id] = None
         self.revision += 1
         return node
 
@@ -267,6 +281,8 @@ class GraphBuilder:
         node = dataclasses.replace(self._nodes[node_id], **changes)
         if node != self._nodes[node_id]:
             self._nodes[node_id] = node
+            if self._track:
+                self._changed_nodes[node_id] = None
             self.revision += 1
         return node
 
@@ -277,23 +293,51 @@ class GraphBuilder:
             raise GraphError(f"self-loop on {source}")
         key = (source, target, kind)
         if key not in self._edges:
-            self._edges[key] = Edge(source, target, kind)
+            edge = self._edges[key] = Edge(source, target, kind)
+            if self._track:
+                self._new_edges.append(edge)
             self.revision += 1
 
     def add_cell(self, cell: CellRun) -> None:
         self._cells.append(cell)
+        if self._track:
+            self._changed_cells[cell.run] = None
         self.revision += 1
 
     def replace_cell(self, run: int, **changes: Any) -> None:
         for index, cell in enumerate(self._cells):
             if cell.run == run:
                 self._cells[index] = dataclasses.replace(cell, **changes)
+                if self._track:
+                    self._changed_cells[run] = None
                 self.revision += 1
                 return
         raise KeyError(f"no cell run {run}")
 
     def cells(self) -> tuple[CellRun, ...]:
         return tuple(self._cells)
+
+    def take_changes(self) -> GraphChanges:
+        """What changed since the previous call (or since the builder was made), and forget it.
+
+        Raises `GraphError` unless the builder was made with `track_changes=True`.
+        """
+        if not self._track:
+            raise GraphError("this builder does not track changes (GraphBuilder(..., track_changes=True))")
+        from .changes import GraphChanges
+
+        cells = {cell.run: cell for cell in self._cells if cell.run in self._changed_cells}
+        changes = GraphChanges(
+            self.session.session_id,
+            self._changes_base,
+            self.revision,
+            tuple(self._nodes[node_id] for node_id in self._changed_nodes),
+            tuple(self._new_edges),
+            tuple(cells[run] for run in self._changed_cells),
+        )
+        self._changes_base = self.revision
+        self._changed_nodes, self._new_edges, self._changed_cells = {}, [], {}
+        return changes
 
     def freeze(self) -> Graph:
         return Graph(

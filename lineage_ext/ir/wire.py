@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, NotRequired, TypedDict
 
-NodeKind = Literal["statement", "variable", "file", "import", "artifact"]
+NodeKind = Literal["statement", "variable", "file", "import", "artifact", "trace"]
 
 # Every edge points downstream (from what is used to what is produced).
 EdgeKind = Literal[
@@ -21,6 +21,7 @@ EdgeKind = Literal[
     "imports",  # import -> statement that imported it
     "saves",  # variable version -> artifact saved from it
     "loads",  # artifact -> variable version whose value was loaded from it
+    "traces",  # statement -> call trace recorded while it ran (a `TraceContext` block)
 ]
 
 
@@ -56,6 +57,10 @@ class NodeJSON(TypedDict):
     # artifacts
     artifact_name: NotRequired[str]
     artifact_version: NotRequired[int]
+    # call traces (the whole trace is served by the store, looked up by trace_id)
+    trace_id: NotRequired[str]
+    trace_calls: NotRequired[int]
+    duration_ns: NotRequired[int | None]
 
 
 class EdgeJSON(TypedDict):
@@ -82,6 +87,23 @@ class GraphJSON(TypedDict):
     session_id: str
     kernel_id: str | None
     notebook_path: str | None
+    revision: int
+    nodes: list[NodeJSON]
+    edges: list[EdgeJSON]
+    cells: list[CellJSON]
+
+
+class GraphChangesJSON(TypedDict):
+    """What changed in a session graph between two revisions: appended to the store after each cell.
+
+    `nodes` holds added and replaced nodes (a replaced node keeps its place), `edges` only added edges
+    (edges are never removed), `cells` added and replaced cell runs. Applying every change set after a
+    snapshot's revision, in revision order, gives the graph at the last one's `revision`.
+    """
+
+    format: Literal["lineage_ext.graph-changes/1"]
+    session_id: str
+    base_revision: int
     revision: int
     nodes: list[NodeJSON]
     edges: list[EdgeJSON]

@@ -1,5 +1,8 @@
 """`%load_ext lineage_ext`: start tracing a shell; `%unload_ext lineage_ext`: stop and restore everything.
 
+Loading installs the cell hooks, the file-open audit listener, the call-trace listener and (unless
+`persist=False`) the background writer that saves the graph and traces to the store.
+
 Loading twice is harmless (the second load is a no-op). The session registry maps a shell to its tracer;
 `api.current_session()` reads it through IPython's `get_ipython()`.
 """
@@ -15,6 +18,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
+from .calltraces import TraceListener
 from .files import install_hook
 from .hooks import ShellHooks
 from .persist import SessionWriter
@@ -29,6 +33,7 @@ class _Loaded:
     session: TracerSession
     hooks: ShellHooks
     writer: SessionWriter | None
+    traces: TraceListener
 
 
 _loaded: weakref.WeakKeyDictionary[Any, _Loaded] = weakref.WeakKeyDictionary()
@@ -61,11 +66,19 @@ def load(ipython: Any, persist: bool | None = None) -> TracerSession:
     if writer is not None:  # a kernel shut down right after its last cell still saves that cell's graph
         atexit.register(writer.close, 3.0)
     hidden = frozenset(getattr(ipython, "user_ns_hidden", {}))
-    session = TracerSession(ipython.user_ns, info, writer.submit if writer else None, hidden)
+    session = TracerSession(
+        ipython.user_ns,
+        info,
+        writer.submit if writer else None,
+        hidden,
+        on_trace=writer.submit_trace if writer else None,
+    )
     hooks = ShellHooks(ipython, session)
+    traces = TraceListener(session)
     install_hook()
     hooks.install()
-    _loaded[ipython] = _Loaded(session, hooks, writer)
+    traces.install()
+    _loaded[ipython] = _Loaded(session, hooks, writer, traces)
     return session
 
 
@@ -74,6 +87,7 @@ def unload(ipython: Any) -> None:
     if loaded is None:
         return
     loaded.hooks.uninstall()
+    loaded.traces.uninstall()
     if loaded.writer is not None:
         atexit.unregister(loaded.writer.close)
         loaded.writer.close()

@@ -11,11 +11,11 @@ from __future__ import annotations
 import ast
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lineage_ext.ir import Capture, CellRun, Graph, GraphBuilder, Node, SessionInfo
+from lineage_ext.ir import Capture, CellRun, Graph, GraphBuilder, GraphChanges, Node, SessionInfo
 
 from .analysis import analyze
 from .files import set_listener
@@ -24,6 +24,8 @@ from .state import NameState, Origin
 from .statement import StatementPlan, add_artifact_node, plan_statement, record_statement
 
 logger = logging.getLogger("lineage_ext")
+ChangeListener = Callable[[GraphChanges, Callable[[], Graph]], None]  # (what changed, whole-graph snapshot)
+TraceSink = Callable[[str, Mapping[str, Any]], None]  # (session id, TraceResultJSON)
 
 
 @dataclass
@@ -44,14 +46,16 @@ class TracerSession:
         self,
         namespace: dict[str, Any],
         info: SessionInfo,
-        on_change: Callable[[Graph], None] | None = None,
+        on_change: ChangeListener | None = None,
         hidden: frozenset[str] = frozenset(),
+        on_trace: TraceSink | None = None,
     ) -> None:
         self.namespace = namespace
         self.info = info
-        self.builder = GraphBuilder(info)
+        self.builder = GraphBuilder(info, track_changes=on_change is not None)
         self.state = NameState(self.builder, hidden=hidden)
         self.on_change = on_change
+        self.on_trace = on_trace
         self.cell: CellTrace | None = None
         self._runs = 0
         self._logged_error = False
@@ -123,15 +127,20 @@ class TracerSession:
         record_statement(plan, node, self.state, self.namespace, failed)
         cell.statement_ids.append(node.id)
 
-    def record_running_statement(self) -> None:
-        """Add the running statement's node and reads now, so a capture can point at it."""
+    def record_running_statement(self) -> str | None:
+        """Add the running statement's node and reads now, so a capture or a trace can point at it.
+
+        Returns the statement's node id, or None when no traced statement is running.
+        """
         cell = self.cell
-        if cell is not None and cell.pending is not None:
-            node = self._statement_node(cell, cell.pending, False)
-            if node.id not in self.builder:
-                self.builder.add_node(node)
-                for node_id in cell.pending.reads.values():
-                    self.builder.add_edge(node_id, node.id, "reads")
+        if cell is None or cell.pending is None or not cell.traced:
+            return None
+        node = self._statement_node(cell, cell.pending, False)
+        if node.id not in self.builder:
+            self.builder.add_node(node)
+            for node_id in cell.pending.reads.values():
+                self.builder.add_edge(node_id, node.id, "reads")
+        return node.id
 
     def _statement_node(self, cell: CellTrace, plan: StatementPlan, failed: bool) -> Node:
         statement = cell.statements[plan.index]
@@ -194,7 +203,7 @@ class TracerSession:
             return
         self._persisted_revision = self.builder.revision
         try:
-            self.on_change(self.builder.freeze())
+            self.on_change(self.builder.take_changes(), self.builder.freeze)
         except Exception as exc:
             self._fail(exc)
 

@@ -17,7 +17,7 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
-from lineage_ext.errors import ArtifactNotFound, InvalidArtifactName, LineageError
+from lineage_ext.errors import ArtifactNotFound, InvalidArtifactName, LineageError, TraceNotFound
 
 from . import exporting
 from .requests import parse_artifact_ref, parse_export_request, parse_version
@@ -60,7 +60,7 @@ def user_errors() -> Iterator[None]:
     """Turn our exceptions into 4xx replies with the exception's message."""
     try:
         yield
-    except ArtifactNotFound as exc:
+    except (ArtifactNotFound, TraceNotFound) as exc:
         raise tornado.web.HTTPError(404, reason=str(exc)) from exc
     except (InvalidArtifactName, ValueError) as exc:
         raise tornado.web.HTTPError(400, reason=str(exc)) from exc
@@ -91,6 +91,16 @@ class GraphHandler(LineageHandler):
                     self.int_argument("since"),
                 )
             )
+
+
+class TraceHandler(LineageHandler):
+    """``GET /lineage/traces/<trace_id>``: one call trace (the graph's ``trace`` nodes name them)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, trace_id: str) -> None:
+        with user_errors():
+            self.reply(self.lineage.trace(trace_id))
 
 
 class ArtifactListHandler(LineageHandler):
@@ -172,6 +182,7 @@ def route_table(base_url: str) -> list[tuple[str, type[LineageHandler]]]:
     routes: list[tuple[str, type[LineageHandler]]] = [
         ("status", StatusHandler),
         ("graph", GraphHandler),
+        (r"traces/(?P<trace_id>[^/]+)", TraceHandler),
         ("artifacts", ArtifactListHandler),
         (r"artifacts/(?P<name>[^/]+)", ArtifactVersionsHandler),
         (r"artifacts/(?P<name>[^/]+)/(?P<version>[^/]+)", ArtifactVersionHandler),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal, TypedDict
 
 from lineage_ext.ir.wire import GraphJSON
+from lineage_ext.trace.wire import TraceResultJSON
 
 
 class ErrorResponse(TypedDict):
@@ -46,6 +47,16 @@ class GraphResponse(TypedDict):
     revision: int
     session_id: str | None
     graph: GraphJSON | None
+
+
+class TraceResponse(TypedDict):
+    """``GET /lineage/traces/<trace_id>``: one call trace recorded in a traced session.
+
+    The graph's ``trace`` nodes carry the ``trace_id``; values inside are summaries, never values.
+    """
+
+    session_id: str
+    trace: TraceResultJSON
 
 
 # ---- artifacts

@@ -28,6 +28,7 @@ from .schema import (
     DeleteResponse,
     GraphResponse,
     StatusResponse,
+    TraceResponse,
 )
 
 if TYPE_CHECKING:
@@ -85,21 +86,22 @@ class LineageService:
         }
 
     def graph(self, notebook_path: str | None, kernel_id: str | None, since: int | None) -> GraphResponse:
-        record = self.store.latest_session(notebook_path=notebook_path, kernel_id=kernel_id)
-        if record is None and notebook_path is not None and kernel_id is None:
+        head = self.store.latest_session(notebook_path=notebook_path, kernel_id=kernel_id, graph=False)
+        if head is None and notebook_path is not None and kernel_id is None:
             # kernels record JPY_SESSION_NAME, which jupyter_server sets to the absolute OS path
-            record = self.store.latest_session(notebook_path=self._os_path(notebook_path))
-        if record is None:
+            head = self.store.latest_session(notebook_path=self._os_path(notebook_path), graph=False)
+        if head is None:
             return {"changed": since is not None, "revision": 0, "session_id": None, "graph": None}
-        if since is not None and since == record.revision:
-            return {
-                "changed": False,
-                "revision": record.revision,
-                "session_id": record.session_id,
-                "graph": None,
-            }
+        if since is not None and since == head.revision:  # the cheap answer to the panel's poll
+            return {"changed": False, "revision": head.revision, "session_id": head.session_id, "graph": None}
+        record = self.store.get_session(head.session_id) or head
         graph: Any = dict(record.graph_json)
         return {"changed": True, "revision": record.revision, "session_id": record.session_id, "graph": graph}
+
+    def trace(self, trace_id: str) -> TraceResponse:
+        record = self.store.get_trace(trace_id)
+        trace: Any = dict(record.trace_json)
+        return {"session_id": record.session_id, "trace": trace}
 
     def list_artifacts(
         self, name_contains: str | None, notebook_path: str | None, latest_only: bool

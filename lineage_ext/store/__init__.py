@@ -9,14 +9,25 @@ in one process. Submodules: ``config`` (location rule), ``metadata`` (SQLite/Pos
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .blobs import open_blob_store
-from .config import parse_location, resolve_store_uri
-from .core import ArtifactStore
-from .info import ArtifactInfo, Lineage, LineageRef
-from .metadata import open_metadata
-from .sessions import SessionRecord
+from lineage_ext._lazy import lazy_getattr
+
+if TYPE_CHECKING:
+    from .core import ArtifactStore
+    from .info import ArtifactInfo, Lineage, LineageRef
+    from .metadata import MetadataDB
+    from .sessions import SessionRecord
+
+# loaded on first use: the kernel's graph writer needs only config, metadata and sessions
+_PUBLIC = {
+    "ArtifactInfo": "info",
+    "ArtifactStore": "core",
+    "Lineage": "info",
+    "LineageRef": "info",
+    "SessionRecord": "sessions",
+    "resolve_store_uri": "config",
+}
 
 __all__ = [
     "ArtifactInfo",
@@ -24,9 +35,12 @@ __all__ = [
     "Lineage",
     "LineageRef",
     "SessionRecord",
+    "open_metadata_db",
     "open_store",
     "resolve_store_uri",
 ]
+
+__getattr__ = lazy_getattr(__name__, _PUBLIC, globals())
 
 
 def open_store(
@@ -38,7 +52,24 @@ def open_store(
     ``postgresql://`` URI. ``blob_uri``: a folder or ``s3://bucket/prefix``; ``storage_options``
     go to s3fs (endpoint, credentials) when the standard AWS variables are not enough.
     """
+    from .blobs import open_blob_store
+    from .config import parse_location
+    from .core import ArtifactStore
+    from .metadata import open_metadata
+
     location = parse_location(uri, blob_uri)
     metadata = open_metadata(location.metadata_kind, location.metadata_target)
     blobs = open_blob_store(location.blob_kind, location.blob_target, storage_options)
     return ArtifactStore(metadata, blobs)
+
+
+def open_metadata_db(uri: str | None = None) -> MetadataDB:
+    """Only the metadata database at ``uri`` (session graphs, traces), without the blob store.
+
+    What the kernel's background graph writer uses: it imports a fraction of the store.
+    """
+    from .config import parse_location
+    from .metadata import open_metadata
+
+    location = parse_location(uri, None)
+    return open_metadata(location.metadata_kind, location.metadata_target)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError
 
-from . import jsoncodec, listing, records, sessions
+from . import jsoncodec, listing, records, sessions, traces
 from .blobs import BlobStore
 from .gc import GCReport, collect_garbage
 from .info import VERIFICATION_STATUSES, ArtifactInfo
@@ -215,16 +215,34 @@ class ArtifactStore:
     def put_session(self, record: sessions.SessionRecord) -> None:
         sessions.put_session(self.metadata, record)
 
+    def append_session_changes(self, session_id: str, changes: Sequence[Mapping[str, Any]]) -> None:
+        """Append ``ir.wire.GraphChangesJSON`` change sets after the session's snapshot."""
+        sessions.append_session_changes(self.metadata, session_id, changes)
+
+    def pending_session_changes(self, session_id: str) -> int:
+        return sessions.pending_changes(self.metadata, session_id)
+
     def get_session(self, session_id: str) -> sessions.SessionRecord | None:
         return sessions.get_session(self.metadata, session_id)
 
     def latest_session(
-        self, notebook_path: str | None = None, kernel_id: str | None = None
+        self, notebook_path: str | None = None, kernel_id: str | None = None, graph: bool = True
     ) -> sessions.SessionRecord | None:
-        return sessions.latest_session(self.metadata, notebook_path, kernel_id)
+        """The newest session (by path/kernel); ``graph=False`` skips assembling its graph."""
+        return sessions.latest_session(self.metadata, notebook_path, kernel_id, graph)
 
     def list_sessions(self) -> list[sessions.SessionRecord]:
         return sessions.list_sessions(self.metadata)
+
+    # ---- call traces (written by the kernel, read by the server) ----
+
+    def put_trace(self, session_id: str, trace_json: Mapping[str, Any]) -> None:
+        """Store a ``trace.wire.TraceResultJSON`` under its ``trace_id`` (replacing an older copy)."""
+        traces.put_trace(self.metadata, session_id, trace_json)
+
+    def get_trace(self, trace_id: str) -> traces.TraceRecord:
+        """The stored trace; raises ``TraceNotFound``."""
+        return traces.get_trace(self.metadata, trace_id)
 
     def close(self) -> None:
         self.metadata.close()

@@ -1,20 +1,25 @@
-"""Session graphs: the latest lineage graph of each kernel session, upserted by revision.
+"""Session graphs: each kernel session's graph as a snapshot plus the change sets appended after it.
 
-The kernel calls ``put_session`` after every traced cell, so this path is one small upsert
-without fsync (SQLite WAL with ``synchronous=NORMAL`` survives a process kill). An older
-revision never overwrites a newer one: the ``WHERE`` of the upsert compares revisions.
+The kernel appends one small change set per traced cell (``append_session_changes``) and now and then
+replaces the snapshot with the whole graph (``put_session``), which drops the change sets it includes.
+Readers get the snapshot with the newer change sets applied. ``sessions.revision`` is the newest
+revision (snapshot or change set), so a poll can tell whether anything changed without assembling.
+Writes skip the fsync (SQLite WAL with ``synchronous=NORMAL`` survives a process kill), and an older
+revision never overwrites a newer one.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from lineage_ext.errors import StoreError
+
 from . import jsoncodec
-from .metadata import MetadataDB
+from .metadata import MetadataDB, Tx
 
 _COLUMNS = "session_id, kernel_id, notebook_path, revision, graph_json, updated"
 
@@ -41,7 +46,12 @@ class SessionRecord:
         }
 
 
+class SessionNotFound(StoreError):
+    """Change sets were appended for a session that has no snapshot yet: write ``put_session`` first."""
+
+
 def put_session(db: MetadataDB, record: SessionRecord) -> None:
+    """Replace the session's snapshot (if ``record`` is newer) and drop the change sets it includes."""
     payload = jsoncodec.dumps(record.graph_json)
     with db.write(durable=False) as tx:
         tx.execute(
@@ -49,7 +59,7 @@ def put_session(db: MetadataDB, record: SessionRecord) -> None:
             ON CONFLICT (session_id) DO UPDATE SET
                 kernel_id = excluded.kernel_id, notebook_path = excluded.notebook_path,
                 revision = excluded.revision, graph_json = excluded.graph_json, updated = excluded.updated
-            WHERE sessions.revision < excluded.revision""",
+            WHERE sessions.revision <= excluded.revision""",
             (
                 record.session_id,
                 record.kernel_id,
@@ -59,18 +69,55 @@ def put_session(db: MetadataDB, record: SessionRecord) -> None:
                 time.time(),
             ),
         )
+        tx.execute(
+            "DELETE FROM session_changes WHERE session_id = ? AND revision <= ?",
+            (record.session_id, record.revision),
+        )
+
+
+def append_session_changes(db: MetadataDB, session_id: str, changes: Sequence[Mapping[str, Any]]) -> None:
+    """Append change sets (``ir.wire.GraphChangesJSON``, oldest first) in one transaction.
+
+    Raises ``SessionNotFound`` when the session has no snapshot to apply them to.
+    """
+    if not changes:
+        return
+    rows = [(session_id, int(change["revision"]), jsoncodec.dumps(change)) for change in changes]
+    newest = max(row[1] for row in rows)
+    with db.write(durable=False) as tx:
+        if tx.fetchone("SELECT 1 FROM sessions WHERE session_id = ?", (session_id,)) is None:
+            raise SessionNotFound(f"session {session_id!r} has no snapshot yet")
+        tx.executemany(
+            "INSERT INTO session_changes (session_id, revision, changes_json) VALUES (?, ?, ?) "
+            "ON CONFLICT (session_id, revision) DO NOTHING",
+            rows,
+        )
+        tx.execute(
+            "UPDATE sessions SET revision = ?, updated = ? WHERE session_id = ? AND revision < ?",
+            (newest, time.time(), session_id, newest),
+        )
+
+
+def pending_changes(db: MetadataDB, session_id: str) -> int:
+    """How many change sets wait on top of the snapshot (the kernel compacts when this grows)."""
+    with db.read() as tx:
+        row = tx.fetchone("SELECT COUNT(*) FROM session_changes WHERE session_id = ?", (session_id,))
+    return 0 if row is None else int(row[0])
 
 
 def get_session(db: MetadataDB, session_id: str) -> SessionRecord | None:
     with db.read() as tx:
         row = tx.fetchone(f"SELECT {_COLUMNS} FROM sessions WHERE session_id = ?", (session_id,))
-    return None if row is None else _record(row)
+        return None if row is None else _assembled(tx, row)
 
 
 def latest_session(
-    db: MetadataDB, notebook_path: str | None = None, kernel_id: str | None = None
+    db: MetadataDB, notebook_path: str | None = None, kernel_id: str | None = None, graph: bool = True
 ) -> SessionRecord | None:
-    """The most recently updated session, optionally for one notebook path and/or kernel id."""
+    """The most recently updated session, optionally for one notebook path and/or kernel id.
+
+    With ``graph=False`` the record's ``graph_json`` is empty: a cheap way to read the newest revision.
+    """
     clauses, params = [], []
     if notebook_path is not None:
         clauses.append("notebook_path = ?")
@@ -79,11 +126,14 @@ def latest_session(
         clauses.append("kernel_id = ?")
         params.append(kernel_id)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    columns = _COLUMNS if graph else _COLUMNS.replace("graph_json", "'{}'")
     with db.read() as tx:
         row = tx.fetchone(
-            f"SELECT {_COLUMNS} FROM sessions {where} ORDER BY updated DESC, revision DESC LIMIT 1", params
+            f"SELECT {columns} FROM sessions {where} ORDER BY updated DESC, revision DESC LIMIT 1", params
         )
-    return None if row is None else _record(row)
+        if row is None:
+            return None
+        return _assembled(tx, row) if graph else _record(row, jsoncodec.loads(row[4]))
 
 
 def list_sessions(db: MetadataDB) -> list[SessionRecord]:
@@ -93,16 +143,32 @@ def list_sessions(db: MetadataDB) -> list[SessionRecord]:
             "SELECT session_id, kernel_id, notebook_path, revision, '{}', updated FROM sessions "
             "ORDER BY updated DESC"
         )
-    return [_record(row) for row in rows]
+    return [_record(row, {}) for row in rows]
 
 
-def _record(row: tuple[Any, ...]) -> SessionRecord:
-    session_id, kernel_id, notebook_path, revision, graph_json, updated = row
+def _assembled(tx: Tx, row: tuple[Any, ...]) -> SessionRecord:
+    """The snapshot in ``row`` with the change sets appended after it applied."""
+    snapshot = jsoncodec.loads(row[4])
+    base = snapshot.get("revision") if isinstance(snapshot, dict) else None
+    if isinstance(base, int) and base < int(row[3]):
+        from lineage_ext.ir.changes import apply_changes
+
+        changes = tx.fetchall(
+            "SELECT changes_json FROM session_changes WHERE session_id = ? AND revision > ? "
+            "ORDER BY revision",
+            (row[0], base),
+        )
+        snapshot = apply_changes(snapshot, [jsoncodec.loads(change[0]) for change in changes])
+    return _record(row, snapshot)
+
+
+def _record(row: tuple[Any, ...], graph_json: Mapping[str, Any]) -> SessionRecord:
+    session_id, kernel_id, notebook_path, revision, _graph, updated = row
     return SessionRecord(
         session_id=session_id,
         kernel_id=kernel_id,
         notebook_path=notebook_path,
         revision=int(revision),
-        graph_json=jsoncodec.loads(graph_json),
+        graph_json=graph_json,
         updated_at=datetime.fromtimestamp(float(updated), tz=UTC),
     )

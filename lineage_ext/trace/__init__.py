@@ -13,25 +13,49 @@ Public surface (everything else is private)::
 Stage shorthands: ``trace_load``, ``trace_preprocess``, ``trace_features``, ``trace_train``,
 ``trace_predict``, ``trace_evaluate`` (``make_stage_decorator`` builds more). Semantics of scope,
 nesting, limits and threads: ``context.py``. The kernel hook: ``hooks.set_result_listener``.
-JSON shapes: ``wire.py``. Value summaries: ``summary.register_summarizer``.
+JSON shapes: ``wire.py``. Value summaries: ``summary.register_summarizer``. Names load on first use.
 """
 
 from __future__ import annotations
 
-from .context import TraceContext
-from .decorators import (
-    make_stage_decorator,
-    trace_evaluate,
-    trace_features,
-    trace_func,
-    trace_load,
-    trace_predict,
-    trace_preprocess,
-    trace_train,
-    untraced,
-)
-from .results import TraceCall, TraceResult, TraceStage
-from .summary import ValueSummary, register_summarizer
+from typing import TYPE_CHECKING
+
+from lineage_ext._lazy import lazy_getattr
+
+if TYPE_CHECKING:  # type checkers and IDEs see the real names
+    from .context import TraceContext
+    from .decorators import (
+        make_stage_decorator,
+        trace_evaluate,
+        trace_features,
+        trace_func,
+        trace_load,
+        trace_predict,
+        trace_preprocess,
+        trace_train,
+        untraced,
+    )
+    from .results import TraceCall, TraceResult, TraceStage
+    from .summary import ValueSummary, register_summarizer
+
+# loaded on first use, so the kernel can import ``trace.hooks`` at start-up for almost nothing
+_PUBLIC = {
+    "TraceContext": "context",
+    "TraceCall": "results",
+    "TraceResult": "results",
+    "TraceStage": "results",
+    "ValueSummary": "summary",
+    "register_summarizer": "summary",
+    "make_stage_decorator": "decorators",
+    "trace_evaluate": "decorators",
+    "trace_features": "decorators",
+    "trace_func": "decorators",
+    "trace_load": "decorators",
+    "trace_predict": "decorators",
+    "trace_preprocess": "decorators",
+    "trace_train": "decorators",
+    "untraced": "decorators",
+}
 
 __all__ = [
     "TraceCall",
@@ -50,3 +74,5 @@ __all__ = [
     "trace_train",
     "untraced",
 ]
+
+__getattr__ = lazy_getattr(__name__, _PUBLIC, globals())

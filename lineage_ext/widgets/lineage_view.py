@@ -22,6 +22,7 @@ SHAPE_OF_KIND = {
     "file": "cylinder",
     "import": "hexagon",
     "artifact": "box",
+    "trace": "diamond",
 }
 
 

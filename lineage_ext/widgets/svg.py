@@ -23,6 +23,7 @@ PALETTE: dict[str, tuple[str, str]] = {
     "file": ("var(--jp-warn-color3, #ffe0b2)", "var(--jp-warn-color1, #f57c00)"),
     "import": ("var(--jp-layout-color3, #e0e0e0)", "var(--jp-border-color1, #9e9e9e)"),
     "artifact": ("var(--jp-success-color3, #c8e6c9)", "var(--jp-success-color1, #388e3c)"),
+    "trace": ("var(--jp-info-color3, #e1bee7)", "var(--jp-info-color1, #7b1fa2)"),
     "default": ("var(--jp-layout-color2, #eeeeee)", "var(--jp-border-color1, #9e9e9e)"),
 }
 TEXT_COLOR = "var(--jp-ui-font-color1, #212121)"

@@ -8,7 +8,7 @@
 /** One node. Fields after `label` are present only when they apply to the node's kind. */
 export interface NodeJSON {
   id: string;
-  kind: "statement" | "variable" | "file" | "import" | "artifact";
+  kind: "statement" | "variable" | "file" | "import" | "artifact" | "trace";
   label: string;
   cell_id?: string | null;
   execution_count?: number | null;
@@ -31,12 +31,15 @@ export interface NodeJSON {
   package_version?: string | null;
   artifact_name?: string;
   artifact_version?: number;
+  trace_id?: string;
+  trace_calls?: number;
+  duration_ns?: number | null;
 }
 
 export interface EdgeJSON {
   source: string;
   target: string;
-  kind: "reads" | "defines" | "mutates" | "reads_file" | "writes_file" | "imports" | "saves" | "loads";
+  kind: "reads" | "defines" | "mutates" | "reads_file" | "writes_file" | "imports" | "saves" | "loads" | "traces";
 }
 
 /** One execution of a cell (a re-run cell appears once per run). */
@@ -62,10 +65,21 @@ export interface GraphJSON {
   cells: Array<CellJSON>;
 }
 
+/** What changed in a session graph between two revisions: appended to the store after each cell. */
+export interface GraphChangesJSON {
+  format: "lineage_ext.graph-changes/1";
+  session_id: string;
+  base_revision: number;
+  revision: number;
+  nodes: Array<NodeJSON>;
+  edges: Array<EdgeJSON>;
+  cells: Array<CellJSON>;
+}
+
 export interface DagreNodeJSON {
   id: string;
   label: string;
-  kind: "statement" | "variable" | "file" | "import" | "artifact";
+  kind: "statement" | "variable" | "file" | "import" | "artifact" | "trace";
   cell_id?: string | null;
   superseded?: boolean;
 }
@@ -233,6 +247,12 @@ export interface GraphResponse {
   revision: number;
   session_id: string | null;
   graph: GraphJSON | null;
+}
+
+/** ``GET /lineage/traces/<trace_id>``: one call trace recorded in a traced session. */
+export interface TraceResponse {
+  session_id: string;
+  trace: TraceResultJSON;
 }
 
 export interface VerificationJSON {

@@ -78,7 +78,7 @@ class PostgresDB:
                     connection.execute(statement)
                 connection.execute(
                     "INSERT INTO store_meta (key, value) VALUES ('schema_version', %s) "
-                    "ON CONFLICT DO NOTHING",
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (str(SCHEMA_VERSION),),
                 )
         except psycopg.Error as exc:

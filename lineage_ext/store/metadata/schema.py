@@ -3,12 +3,14 @@
 artifacts        one row per (name, version); never updated except the verification columns
 artifact_names   the last version handed out per name, so deleted versions are never reused
 artifact_inputs  lineage: artifact/file inputs of each artifact version
-sessions         the latest graph of each kernel session (upserted by revision)
+sessions         each kernel session's graph snapshot and newest revision (upserted by revision)
+session_changes  change sets appended after a session's snapshot (dropped when a newer snapshot lands)
+traces           call traces recorded in traced sessions (``TraceResult.to_json()``), by trace id
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added session_changes and traces; 1 stores gain them on open
 
 
 def schema_statements(dialect: str) -> list[str]:
@@ -66,4 +68,17 @@ def schema_statements(dialect: str) -> list[str]:
         )""",
         "CREATE INDEX IF NOT EXISTS sessions_notebook ON sessions (notebook_path, updated)",
         "CREATE INDEX IF NOT EXISTS sessions_kernel ON sessions (kernel_id, updated)",
+        f"""CREATE TABLE IF NOT EXISTS session_changes (
+            session_id TEXT NOT NULL,
+            revision {integer} NOT NULL,
+            changes_json TEXT NOT NULL,
+            PRIMARY KEY (session_id, revision)
+        )""",
+        f"""CREATE TABLE IF NOT EXISTS traces (
+            trace_id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            created {real} NOT NULL,
+            trace_json TEXT NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS traces_session ON traces (session_id, created)",
     ]

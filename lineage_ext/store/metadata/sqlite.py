@@ -120,7 +120,7 @@ def _create_schema(connection: sqlite3.Connection) -> None:
                 connection.execute(statement)
             connection.execute(
                 "INSERT INTO store_meta (key, value) VALUES ('schema_version', ?) "
-                "ON CONFLICT (key) DO NOTHING",
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (str(SCHEMA_VERSION),),
             )
             connection.execute("COMMIT")
@@ -128,7 +128,8 @@ def _create_schema(connection: sqlite3.Connection) -> None:
             connection.execute("ROLLBACK")
             raise
 
-    if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'sessions'").fetchone() is None:
+    # the newest table: stores made by an older version gain the tables added since
+    if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'traces'").fetchone() is None:
         _retry_locked(create)
 
 
