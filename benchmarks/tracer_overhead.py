@@ -1,10 +1,15 @@
 """Tracer overhead benchmark (issue 3): kernel CPU traced/untraced over the corpus, cost of a trivial cell,
 memory overhead, and session-graph persistence latency. Prints one JSON document.
 
-Every (notebook, mode, repetition) runs in a fresh interpreter via tracer_runner.py, modes interleaved so
-machine load affects them alike; per notebook the median over repetitions is used.
+Every (notebook, mode, repetition) runs in a fresh interpreter via tracer_runner.py, the modes of one
+repetition back to back in shuffled order; a notebook's ratio is the median over repetitions of the ratio
+within one repetition, so slow drifts of machine load cancel out. Ratios:
+- ratio_cells: CPU of the cells (writer thread included), after the tracer loaded and the store opened;
+- ratio_session: the same plus loading the tracer and opening the store (once per kernel);
+- ratio_process_total: the whole interpreter, start-up and imports included;
+- ratio_cells_no_persist: the tracer alone, graph persistence off.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/tracer_overhead.py [--reps 3] [--trivial-cells 2000]
+    PYTHONPATH=. .venv/bin/python benchmarks/tracer_overhead.py [--reps 5] [--trivial-cells 2000]
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -69,33 +75,45 @@ def run_one(mode: str, notebook: Path, store: str) -> dict[str, object]:
 
 def corpus_figures(reps: int, store: str) -> dict[str, object]:
     notebooks = sorted((HERE / "corpus").glob("*.py"))
+    order = random.Random(0)
     per_notebook = []
     for notebook in notebooks:
         runs: dict[str, list[dict[str, object]]] = {mode: [] for mode in MODES}
         for _ in range(reps):
-            for mode in MODES:
+            modes = list(MODES)
+            order.shuffle(modes)  # no mode always runs first (warmer or colder page cache)
+            for mode in modes:
                 runs[mode].append(run_one(mode, notebook, store))
-        base = runs["untraced"]
-
-        def med(mode: str, key: str, runs: dict[str, list[dict[str, object]]] = runs) -> float:
-            return statistics.median(float(r[key]) for r in runs[mode])  # type: ignore[arg-type]
-
-        per_notebook.append(
-            {
-                "notebook": notebook.name,
-                "outputs_identical": all(r["cells"] == base[0]["cells"] for m in MODES for r in runs[m]),
-                "untraced_cpu_s": round(med("untraced", "cpu_process_total_seconds"), 3),
-                "ratio_process_total": med("traced", "cpu_process_total_seconds")
-                / med("untraced", "cpu_process_total_seconds"),
-                "ratio_cells": med("traced", "cpu_seconds") / med("untraced", "cpu_seconds"),
-                "ratio_cells_no_persist": med("traced-nopersist", "cpu_seconds")
-                / med("untraced", "cpu_seconds"),
-                "memory_overhead_mb": med("traced", "peak_rss_mb") - med("untraced", "peak_rss_mb"),
-                "persist_latency_ms_max": max(float(r["persist_latency_ms_max"]) for r in runs["traced"]),  # type: ignore[arg-type]
-                "graph_nodes": runs["traced"][0]["graph_nodes"],
-            }
-        )
+        per_notebook.append(notebook_row(notebook.name, runs))
     return {"notebooks": per_notebook, "summary": summarize(per_notebook)}
+
+
+def paired_ratio(runs: dict[str, list[dict[str, object]]], mode: str, key: str) -> float:
+    """Median over repetitions of traced/untraced from the same repetition: load drifts cancel out."""
+    pairs = zip(runs[mode], runs["untraced"], strict=True)
+    return statistics.median(float(t[key]) / float(u[key]) for t, u in pairs)  # type: ignore[arg-type]
+
+
+def notebook_row(name: str, runs: dict[str, list[dict[str, object]]]) -> dict[str, object]:
+    base = runs["untraced"]
+
+    def med(mode: str, key: str) -> float:
+        return statistics.median(float(r[key]) for r in runs[mode])  # type: ignore[arg-type]
+
+    return {
+        "notebook": name,
+        "outputs_identical": all(r["cells"] == base[0]["cells"] for m in MODES for r in runs[m]),
+        "untraced_cpu_s": round(med("untraced", "cpu_cells_seconds"), 3),
+        "ratio_process_total": paired_ratio(runs, "traced", "cpu_process_total_seconds"),
+        "ratio_session": paired_ratio(runs, "traced", "cpu_seconds"),
+        "ratio_cells": paired_ratio(runs, "traced", "cpu_cells_seconds"),
+        "ratio_cells_no_persist": paired_ratio(runs, "traced-nopersist", "cpu_cells_seconds"),
+        "writer_cpu_ms": round(med("traced", "writer_cpu_seconds") * 1000, 1),
+        "writer_open_cpu_ms": round(med("traced", "writer_open_cpu_seconds") * 1000, 1),
+        "memory_overhead_mb": med("traced", "peak_rss_mb") - med("untraced", "peak_rss_mb"),
+        "persist_latency_ms_max": max(float(r["persist_latency_ms_max"]) for r in runs["traced"]),  # type: ignore[arg-type]
+        "graph_nodes": runs["traced"][0]["graph_nodes"],
+    }
 
 
 def summarize(rows: list[dict[str, object]]) -> dict[str, object]:
@@ -106,12 +124,13 @@ def summarize(rows: list[dict[str, object]]) -> dict[str, object]:
         "notebooks": len(rows),
         "all_outputs_identical": all(r["outputs_identical"] for r in rows),
     }
-    for key in ("ratio_process_total", "ratio_cells", "ratio_cells_no_persist"):
+    for key in ("ratio_process_total", "ratio_session", "ratio_cells", "ratio_cells_no_persist"):
         summary[f"{key}_median"] = round(statistics.median(col(key)), 3)
         summary[f"{key}_worst"] = round(max(col(key)), 3)
     summary["memory_overhead_mb_median"] = round(statistics.median(col("memory_overhead_mb")), 1)
     summary["memory_overhead_mb_worst"] = round(max(col("memory_overhead_mb")), 1)
     summary["persist_latency_ms_worst"] = round(max(col("persist_latency_ms_max")), 1)
+    summary["writer_open_cpu_ms_median"] = round(statistics.median(col("writer_open_cpu_ms")), 1)
     return summary
 
 
@@ -128,7 +147,7 @@ def trivial_cell(n: int, store: str) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--trivial-cells", type=int, default=2000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as store:

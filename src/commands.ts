@@ -9,7 +9,7 @@ import type { INotebookTracker } from '@jupyterlab/notebook';
 
 import { fetchGraph } from './api/client';
 import type { ArtifactsModel } from './artifactsModel';
-import { indexGraph, variablesOfCell } from './graph/index';
+import { indexGraph, traceOwner, variablesOfCell } from './graph/index';
 import { lineageIcon } from './icons';
 import type { LineageModel } from './model';
 import { goToCell, notebookByPath, saveInKernel } from './notebook';
@@ -125,12 +125,18 @@ export function registerCommands(ctx: ICommandContext, panelId: string): void {
       menuNode(args) !== null || tracker.activeCell?.model.type === 'code',
     execute: args => saveArtifact(ctx, menuNode(args))
   });
+  // a call trace has no cell of its own: it goes to the cell of the statement that ran it
+  const cellOf = (nodeId: string | null): string | null | undefined => {
+    const node = model.index?.nodes.get(nodeId ?? '');
+    return node?.kind === 'trace'
+      ? traceOwner(model.index!, node.id)?.cell_id
+      : node?.cell_id;
+  };
   app.commands.addCommand(CommandIDs.goToCell, {
     label: 'Go to Cell',
-    isEnabled: args =>
-      Boolean(model.index?.nodes.get(menuNode(args) ?? '')?.cell_id),
+    isEnabled: args => Boolean(cellOf(menuNode(args))),
     execute: async args => {
-      const cellId = model.index?.nodes.get(menuNode(args) ?? '')?.cell_id;
+      const cellId = cellOf(menuNode(args));
       const panel = notebookByPath(tracker, model.path);
       if (cellId && panel) {
         await goToCell(app, panel, cellId);

@@ -39,6 +39,7 @@ class SessionWriter:
         self._queue: list[_Item] = []
         self._condition = threading.Condition()
         self._stopped = False
+        self._ready = threading.Event()  # set once the store is open (or failed to open)
         self._busy = False
         self._logged = False
         self._compact_every = COMPACT_EVERY if compact_every is None else compact_every
@@ -70,6 +71,10 @@ class SessionWriter:
             self._queue.append(_Item(time.perf_counter(), trace=(session_id, trace_json)))
             self._condition.notify()
 
+    def wait_ready(self, timeout: float = 5.0) -> bool:
+        """Wait until the store is open (a kernel is idle then, before its first cell); False on timeout."""
+        return self._ready.wait(timeout)
+
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until everything submitted so far is written; False on timeout."""
         deadline = time.monotonic() + timeout
@@ -96,6 +101,7 @@ class SessionWriter:
     def _loop(self) -> None:
         self._open_store()  # right away, so the first cell's graph does not wait for the store's import
         self.open_cpu_seconds = self.cpu_seconds = time.thread_time()
+        self._ready.set()
         while True:
             with self._condition:
                 while not self._queue and not self._stopped:

@@ -1,5 +1,12 @@
-/** Small session graphs shaped like the tracer's output, for the jest tests. */
-import type { CellJSON, EdgeJSON, GraphJSON, NodeJSON } from '../api/types';
+/** Small session graphs and call traces shaped like the tracer's output, for the jest tests. */
+import type {
+  CellJSON,
+  EdgeJSON,
+  GraphJSON,
+  NodeJSON,
+  TraceCallJSON,
+  TraceResultJSON
+} from '../api/types';
 
 type Kind = EdgeJSON['kind'];
 
@@ -114,4 +121,116 @@ export function threeCells(): GraphFixture {
     .run(2, 'B', ['var:a:1'], ['b:1'], 'b = a * 10')
     .run(3, 'C', ['var:b:1'], ['c:1'], 'c = b + 1')
     .artifact('b', 1, 'var:b:1');
+}
+
+/** A call trace node recorded by statement `from`, as the kernel adds it. */
+export function withTrace(
+  fixture: GraphFixture,
+  from: string,
+  traceId = 't1',
+  label = 'trace: clean → score · 3 calls'
+): GraphFixture {
+  return fixture
+    .node({
+      id: `trace:${traceId}`,
+      kind: 'trace',
+      label,
+      trace_id: traceId,
+      trace_calls: 3,
+      duration_ns: 270222
+    })
+    .edge(from, `trace:${traceId}`, 'traces');
+}
+
+const call = (
+  overrides: Partial<TraceCallJSON> & Pick<TraceCallJSON, 'index' | 'stage'>
+): TraceCallJSON => ({
+  func_name: overrides.stage,
+  display_name: overrides.stage,
+  qualname: overrides.stage,
+  module: '__main__',
+  kind: 'function',
+  status: 'ok',
+  params: {},
+  result: null,
+  result_names: [],
+  exception: null,
+  duration_ns: 1000,
+  depth: 0,
+  thread: 'MainThread',
+  ...overrides
+});
+
+/**
+ * clean(xs=[1, 2, 3], factor=2) -> [2, 4, 6] calling normalize (nested), then score twice:
+ * once returning 12, once raising ValueError; one score call past the limit.
+ */
+export function traceResult(): TraceResultJSON {
+  return {
+    version: 1,
+    trace_id: 't1',
+    started_at: 1795335038.9,
+    duration_ns: 270222,
+    limit: 2,
+    finished: true,
+    total_calls: 4,
+    dropped_calls: 1,
+    stages: [
+      {
+        name: 'clean',
+        dropped: {},
+        calls: [
+          call({
+            index: 0,
+            stage: 'clean',
+            params: {
+              xs: { type: 'list', preview: '[1, 2, 3]', length: 3 },
+              factor: { type: 'int', preview: '2' }
+            },
+            result: { type: 'list', preview: '[2, 4, 6]', length: 3 },
+            duration_ns: 15563
+          }),
+          call({
+            index: 1,
+            stage: 'clean',
+            func_name: 'normalize',
+            display_name: 'Cleaner.normalize',
+            depth: 1,
+            params: {
+              frame: {
+                type: 'DataFrame',
+                preview: 'x'.repeat(200),
+                shape: [3, 2],
+                dtype: 'float64'
+              }
+            },
+            result: { type: 'float', preview: '0.5' },
+            result_names: ['ratio'],
+            duration_ns: 999700
+          })
+        ]
+      },
+      {
+        name: 'score',
+        dropped: { score: 1 },
+        calls: [
+          call({
+            index: 2,
+            stage: 'score',
+            params: { ys: { type: 'list', preview: '[2, 4, 6]', length: 3 } },
+            result: { type: 'int', preview: '12' },
+            duration_ns: 4076
+          }),
+          call({
+            index: 3,
+            stage: 'score',
+            status: 'error',
+            params: { ys: { type: 'list', preview: '[]', length: 0 } },
+            exception: { type: 'ValueError', message: 'empty' },
+            duration_ns: 2934
+          })
+        ]
+      }
+    ]
+  };
 }

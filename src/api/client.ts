@@ -10,7 +10,8 @@ import type {
   FrameworksResponse,
   GraphResponse,
   ParameterCandidatesResponse,
-  StatusResponse
+  StatusResponse,
+  TraceResponse
 } from './types';
 
 /** Query string from the defined, non-empty values (repeated keys for arrays). */
@@ -53,6 +54,11 @@ export function fetchGraph(query: IGraphQuery): Promise<GraphResponse> {
     since: query.since
   });
   return requestAPI<GraphResponse>(`graph${qs}`);
+}
+
+/** One call trace by id (the `trace_id` of a graph's trace node). */
+export function fetchTrace(traceId: string): Promise<TraceResponse> {
+  return requestAPI<TraceResponse>(`traces/${encodeURIComponent(traceId)}`);
 }
 
 export interface IArtifactQuery {

@@ -1,9 +1,17 @@
 /**
  * From the session graph to what the panel draws: imports hidden or shown, a name
  * filter, an upstream/downstream focus, and the collapsed-to-cells view. Pure functions.
+ * Call-trace nodes stay nodes of their own in every view (attached to their statement, or
+ * to its cell when collapsed), so a trace is always one click away.
  */
 import type { NodeJSON } from '../api/types';
-import { closure, Direction, IGraphIndex, producerOf } from './index';
+import {
+  closure,
+  Direction,
+  IGraphIndex,
+  producerOf,
+  traceOwner
+} from './index';
 
 export type ViewKind = NodeJSON['kind'] | 'cell';
 export type ViewMode = 'auto' | 'variables' | 'cells';
@@ -138,8 +146,15 @@ function cellMembers(index: IGraphIndex, groupId: string): string[] {
     .map(n => n.id);
 }
 
-function plainNode(node: NodeJSON, stale: Set<string>): IViewNode {
-  return {
+const TRACE_PREFIX = 'trace: ';
+
+/** The view node drawing one graph node on its own. */
+export function plainNode(
+  index: IGraphIndex,
+  node: NodeJSON,
+  stale: Set<string>
+): IViewNode {
+  const view: IViewNode = {
     id: node.id,
     kind: node.kind,
     label: node.label,
@@ -149,6 +164,16 @@ function plainNode(node: NodeJSON, stale: Set<string>): IViewNode {
     superseded: Boolean(node.superseded),
     data: node
   };
+  if (node.kind === 'trace') {
+    // the shape says "trace"; the statement that ran the block gives cell and run state
+    const owner = traceOwner(index, node.id);
+    view.label = node.label.startsWith(TRACE_PREFIX)
+      ? node.label.slice(TRACE_PREFIX.length)
+      : node.label;
+    view.cellId = owner?.cell_id ?? null;
+    view.superseded = Boolean(owner?.superseded);
+  }
+  return view;
 }
 
 function collapse(
@@ -166,7 +191,7 @@ function collapse(
     groupOf.set(node.id, group);
     const existing = groups.get(group);
     if (!existing) {
-      const view = plainNode(node, stale);
+      const view = plainNode(index, node, stale);
       if (group !== node.id) {
         const cell = index.graph.cells.find(c => `cell:${c.run}` === group);
         const count = cell?.execution_count ?? node.execution_count;
@@ -230,7 +255,7 @@ export function deriveView(
   }
   const nodes = index.graph.nodes
     .filter(n => ids.has(n.id))
-    .map(n => plainNode(n, stale));
+    .map(n => plainNode(index, n, stale));
   const identity = new Map([...ids].map(id => [id, id]));
   return { nodes, edges: mapEdges(index, identity), collapsed: false };
 }

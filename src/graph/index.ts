@@ -68,7 +68,18 @@ export function producerOf(
   return edge ? index.nodes.get(edge.source) : undefined;
 }
 
-/** Ids of the nodes a cell (by notebook cell id) produced in its latest run. */
+/** The statement whose `with TraceContext()` block recorded a call trace node. */
+export function traceOwner(
+  index: IGraphIndex,
+  traceNodeId: string
+): NodeJSON | undefined {
+  const edge = (index.incoming.get(traceNodeId) ?? []).find(
+    e => e.kind === 'traces'
+  );
+  return edge ? index.nodes.get(edge.source) : undefined;
+}
+
+/** Ids of the nodes a cell (by notebook cell id) produced or traced in its latest run. */
 export function nodesOfCell(index: IGraphIndex, cellId: string): Set<string> {
   const result = new Set<string>();
   for (const node of index.graph.nodes) {
@@ -82,7 +93,7 @@ export function nodesOfCell(index: IGraphIndex, cellId: string): Set<string> {
   }
   for (const id of [...result]) {
     for (const edge of index.outgoing.get(id) ?? []) {
-      if (PRODUCING.has(edge.kind)) {
+      if (PRODUCING.has(edge.kind) || edge.kind === 'traces') {
         result.add(edge.target);
       }
     }

@@ -1,4 +1,7 @@
-/** One node of the lineage graph in SVG: its shape by kind, its label and its state classes. */
+/**
+ * One node of the lineage graph in SVG: its shape by kind (call traces are hexagons), its
+ * label and its state classes.
+ */
 import React from 'react';
 
 import type { IViewNode } from '../graph/derive';
@@ -20,10 +23,24 @@ function cylinder(w: number, h: number): string {
   );
 }
 
+/** A stretched hexagon: pointed ends read as "a run through functions". */
+function hexagon(w: number, h: number): string {
+  const hw = w / 2;
+  const hh = h / 2;
+  const tip = Math.min(8, hw / 2);
+  return (
+    `M${-hw + tip},${-hh} H${hw - tip} L${hw},0 L${hw - tip},${hh} ` +
+    `H${-hw + tip} L${-hw},0 Z`
+  );
+}
+
 function Shape({ node, box }: { node: IViewNode; box: IBox }): JSX.Element {
   const { width: w, height: h } = box;
   if (node.kind === 'file') {
     return <path className="jp-LineageGraph-shape" d={cylinder(w, h)} />;
+  }
+  if (node.kind === 'trace') {
+    return <path className="jp-LineageGraph-shape" d={hexagon(w, h)} />;
   }
   const radius =
     node.kind === 'variable' ? h / 2 : node.kind === 'artifact' ? 6 : 3;
@@ -40,7 +57,8 @@ function Shape({ node, box }: { node: IViewNode; box: IBox }): JSX.Element {
 }
 
 export function describeNode(node: IViewNode): string {
-  const parts = [`${node.kind} ${node.label}`];
+  const kind = node.kind === 'trace' ? 'call trace' : node.kind;
+  const parts = [`${kind} ${node.label}`];
   if (node.stale) {
     parts.push('stale');
   }

@@ -1,21 +1,25 @@
 /**
- * The "Lineage" sidebar: the live graph of the active notebook (top) and the artifact
- * browser or an artifact's detail (bottom). Views read the models; actions come in as props.
+ * The "Lineage" sidebar: the live graph of the active notebook (top) and, below it, the
+ * artifact browser, an artifact's detail, or the call trace of an activated trace node.
+ * Views read the models; actions come in as props.
  */
 import { ReactWidget } from '@jupyterlab/ui-components';
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 
 import { fetchStatus } from '../api/client';
 import type { ArtifactJSON, StatusResponse } from '../api/types';
 import type { ArtifactsModel } from '../artifactsModel';
-import type { IViewNode } from '../graph/derive';
+import { IViewNode, plainNode } from '../graph/derive';
+import { traceOwner } from '../graph/index';
 import { lineageIcon } from '../icons';
 import type { LineageModel } from '../model';
+import { TraceModel } from '../traceModel';
 import { ArtifactBrowser } from './ArtifactBrowser';
 import { ArtifactDetail, IDetailActions } from './ArtifactDetail';
 import { artifactKey } from './format';
 import { GraphToolbar, ZoomCommand } from './GraphToolbar';
 import { GraphView } from './GraphView';
+import { TraceView } from './TraceView';
 
 export interface IPanelActions extends IDetailActions {
   activateNode: (node: IViewNode) => void;
@@ -74,14 +78,63 @@ function useSignal(signal: {
   }, [signal]);
 }
 
+/** The trace view, with "Go to cell" going where activating the tracing statement goes. */
+function OpenTrace(props: {
+  model: LineageModel;
+  traces: TraceModel;
+  actions: IPanelActions;
+  onClosed: (nodeId: string) => void;
+}): JSX.Element | null {
+  const { model, traces, actions } = props;
+  const state = traces.state;
+  if (!state) {
+    return null;
+  }
+  const owner = model.index ? traceOwner(model.index, state.nodeId) : undefined;
+  const goToCell =
+    owner?.cell_id && model.index
+      ? () => actions.activateNode(plainNode(model.index!, owner, model.stale))
+      : null;
+  return (
+    <TraceView
+      state={state}
+      onBack={() => {
+        traces.close();
+        props.onClosed(state.nodeId);
+      }}
+      onGoToCell={goToCell}
+    />
+  );
+}
+
 export function LineagePanelView(props: {
   model: LineageModel;
   artifacts: ArtifactsModel;
+  traces: TraceModel;
   actions: IPanelActions;
 }): JSX.Element {
-  const { model, artifacts, actions } = props;
+  const { model, artifacts, traces, actions } = props;
   useSignal(model.changed);
   useSignal(artifacts.changed);
+  useSignal(traces.changed);
+  const graphSection = useRef<HTMLElement>(null);
+  // a trace belongs to the notebook it was opened from
+  useEffect(() => traces.close(), [model.path]);
+  const activate = (node: IViewNode): void => {
+    if (node.kind === 'trace' && node.data.trace_id) {
+      void traces.open(node.data.trace_id, node.id);
+    } else {
+      actions.activateNode(node);
+    }
+  };
+  const refocusNode = (nodeId: string): void => {
+    const nodes = graphSection.current?.querySelectorAll<SVGGElement>(
+      '.jp-LineageGraph-node'
+    );
+    Array.from(nodes ?? [])
+      .find(n => n.dataset.nodeId === nodeId)
+      ?.focus();
+  };
   const [zoom, setZoom] = useState<{ name: ZoomCommand; seq: number }>({
     name: 'fit',
     seq: 0
@@ -112,26 +165,38 @@ export function LineagePanelView(props: {
           {model.error}
         </div>
       )}
-      <section className="jp-LineagePanel-graph" aria-label="Lineage graph">
+      <section
+        ref={graphSection}
+        className="jp-LineagePanel-graph"
+        aria-label="Lineage graph"
+      >
         {hasGraph ? (
           <>
             <GraphToolbar
               model={model}
               onZoom={name => setZoom(z => ({ name, seq: z.seq + 1 }))}
             />
-            <GraphView
-              model={model}
-              onActivate={actions.activateNode}
-              command={zoom}
-            />
+            <GraphView model={model} onActivate={activate} command={zoom} />
           </>
         ) : (
           <EmptyState notebook={model.path !== null} />
         )}
       </section>
-      <section className="jp-LineagePanel-artifacts" aria-label="Artifacts">
-        <h2 className="jp-LineagePanel-sectionTitle">Artifacts</h2>
-        {detail ? (
+      <section
+        className="jp-LineagePanel-artifacts"
+        aria-label={traces.state ? 'Call trace' : 'Artifacts'}
+      >
+        <h2 className="jp-LineagePanel-sectionTitle">
+          {traces.state ? 'Call trace' : 'Artifacts'}
+        </h2>
+        {traces.state ? (
+          <OpenTrace
+            model={model}
+            traces={traces}
+            actions={actions}
+            onClosed={refocusNode}
+          />
+        ) : detail ? (
           <ArtifactDetail
             detail={detail}
             stale={stale.has(artifactKey(detail.artifact))}
@@ -155,7 +220,8 @@ export class LineagePanel extends ReactWidget {
   constructor(
     readonly model: LineageModel,
     readonly artifacts: ArtifactsModel,
-    private actions: IPanelActions
+    private actions: IPanelActions,
+    readonly traces: TraceModel = new TraceModel()
   ) {
     super();
     this.id = 'lineage-ext-panel';
@@ -169,6 +235,7 @@ export class LineagePanel extends ReactWidget {
       <LineagePanelView
         model={this.model}
         artifacts={this.artifacts}
+        traces={this.traces}
         actions={this.actions}
       />
     );

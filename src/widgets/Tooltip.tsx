@@ -1,7 +1,11 @@
-/** The hover card of a graph node: name, type, preview, and the line of code that defined it. */
+/**
+ * The hover card of a graph node: name, type, preview, and the line of code that defined it;
+ * for a call trace its stages, call count and duration.
+ */
 import React from 'react';
 
 import type { IViewNode } from '../graph/derive';
+import { formatDuration } from './format';
 
 function rows(node: IViewNode): [string, string][] {
   const d = node.data;
@@ -16,6 +20,10 @@ function rows(node: IViewNode): [string, string][] {
   };
   if (node.kind === 'cell') {
     add('statements', node.members.length);
+  }
+  if (node.kind === 'trace') {
+    add('calls', d.trace_calls);
+    add('duration', formatDuration(d.duration_ns));
   }
   add('type', d.type_name);
   add('version', d.version ?? d.artifact_version);
@@ -66,6 +74,11 @@ export function Tooltip({
           </React.Fragment>
         ))}
       </dl>
+      {node.kind === 'trace' && (
+        <div className="jp-LineageGraph-tooltipHint">
+          Click or press Enter to see the calls
+        </div>
+      )}
       {code && (
         <pre className="jp-LineageGraph-tooltipCode">
           {d.line ? `${d.line}: ` : ''}

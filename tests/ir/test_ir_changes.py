@@ -58,7 +58,8 @@ def test_change_sets_chain_by_revision_and_empty_ones_are_false() -> None:
     second = builder.take_changes()
     assert (first.base_revision, first.revision) == (0, 1)
     assert (second.base_revision, second.revision) == (1, 3)
-    assert [n.id for n in second.nodes] == ["b"] and len(second.edges) == 1
+    assert [n.id for n in second.nodes] == ["b"]
+    assert len(second.edges) == 1
     assert not builder.take_changes()
 
 

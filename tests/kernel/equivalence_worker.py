@@ -1,8 +1,10 @@
 """Subprocess worker for the equivalence tests: runs batches of small programs in a fresh namespace each,
 traced or untraced, and prints what a user would observe (outputs, results, errors, final values).
 
-Usage: python equivalence_worker.py traced|untraced ; stdin: one JSON list of programs per line (a program is
-a list of cell sources); stdout: one JSON list of observations per line.
+Usage: python equivalence_worker.py traced|untraced ; stdin: one JSON object {"seq": n, "programs": [...]}
+per line (a program is a list of cell sources); stdout: one JSON object {"seq": n, "results": [...]} per
+line. Answers go to a private copy of the original stdout and anything else written to fd 1 goes to
+stderr, so nothing a program prints can desynchronize the protocol.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import sys
 
@@ -79,12 +82,15 @@ def main() -> None:
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "nocolor"
     config.InteractiveShell.xmode = "Plain"  # full tracebacks, without the slow context rendering
+    answers = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # stray writes to fd 1 (C code, os.write, subprocesses) land on stderr
+    sys.stdout = sys.stderr
     shell = InteractiveShell.instance(config=config)
     for line in sys.stdin:
-        programs = json.loads(line)
-        results = [run_program(shell, cells, traced) for cells in programs]
-        sys.stdout.write(json.dumps(results) + "\n")
-        sys.stdout.flush()
+        request = json.loads(line)
+        results = [run_program(shell, cells, traced) for cells in request["programs"]]
+        answers.write(json.dumps({"seq": request["seq"], "results": results}) + "\n")
+        answers.flush()
 
 
 if __name__ == "__main__":

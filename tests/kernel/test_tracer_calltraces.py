@@ -27,11 +27,14 @@ def test_a_trace_context_in_a_cell_becomes_a_trace_node(notebook) -> None:
     graph = notebook.graph
     [node] = graph.nodes_of_kind("trace")
     result = notebook.ns["trace"]
-    assert node.id == f"trace:{result.trace_id}" and node.trace_id == result.trace_id
-    assert node.trace_calls == 2 and node.duration_ns == result.duration_ns
+    assert node.id == f"trace:{result.trace_id}"
+    assert node.trace_id == result.trace_id
+    assert node.trace_calls == 2
+    assert node.duration_ns == result.duration_ns
     assert node.label == "trace: clean → score · 2 calls"
     [statement] = graph.predecessors(node.id)
-    assert statement.kind == "statement" and statement.source.startswith("with lineage_ext.TraceContext()")
+    assert statement.kind == "statement"
+    assert statement.source.startswith("with lineage_ext.TraceContext()")
     assert [e.kind for e in graph.in_edges(node.id)] == ["traces"]
     # the with-statement still records what it read and wrote
     assert notebook.latest("total").id in {n.id for n in graph.successors(statement.id)}

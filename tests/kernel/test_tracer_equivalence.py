@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -70,6 +71,7 @@ program = st.lists(cell, min_size=1, max_size=5)
 
 class Workers:
     def __init__(self) -> None:
+        self.seq = 0
         env = {**os.environ, "PYTHONPATH": str(ROOT), "LINEAGE_EXT_PERSIST": "0", "MPLBACKEND": "Agg"}
         self.procs = {
             mode: subprocess.Popen(
@@ -84,7 +86,8 @@ class Workers:
         }
 
     def run(self, programs: list[list[str]]) -> dict[str, list[dict[str, object]]]:
-        line = json.dumps(programs) + "\n"
+        self.seq += 1
+        line = json.dumps({"seq": self.seq, "programs": programs}) + "\n"
         for proc in self.procs.values():
             assert proc.stdin is not None
             proc.stdin.write(line)
@@ -92,9 +95,13 @@ class Workers:
         results = {}
         for mode, proc in self.procs.items():
             assert proc.stdout is not None
-            answer = proc.stdout.readline()
-            assert answer, f"{mode} worker died"
-            results[mode] = json.loads(answer)
+            reply: dict[str, Any] = {"seq": -1}
+            while reply["seq"] < self.seq:  # an interrupted earlier round trip left its answer behind
+                answer = proc.stdout.readline()
+                assert answer, f"{mode} worker died"
+                reply = json.loads(answer)
+            assert reply["seq"] == self.seq, f"{mode} worker answered request {reply['seq']}, not {self.seq}"
+            results[mode] = reply["results"]
         return results
 
     def close(self) -> None:

@@ -55,10 +55,12 @@ def test_a_lost_write_is_healed_by_the_next_snapshot(ipython, persisted, caplog)
     with store.metadata.write() as tx:  # the snapshot vanishes behind the kernel's back
         tx.execute("DELETE FROM sessions WHERE session_id = ?", (session.session_id,))
     result = ipython.run_cell("a.append(2)")  # this change set has no snapshot to land on
-    assert result.error_in_exec is None and ipython.user_ns["a"] == [1, 2]
+    assert result.error_in_exec is None
+    assert ipython.user_ns["a"] == [1, 2]
     assert writer.flush(10)
     assert "could not save the session graph" in caplog.text
     ipython.run_cell("b = len(a)")
     assert writer.flush(10)
     record = store.get_session(session.session_id)
-    assert record is not None and record.graph_json == session.graph().to_json()
+    assert record is not None
+    assert record.graph_json == session.graph().to_json()

@@ -30,7 +30,9 @@ def test_change_sets_are_applied_on_read_and_dropped_by_a_newer_snapshot(store: 
         store.append_session_changes("s1", [dict(builder.take_changes().to_json())])
     assert store.pending_session_changes("s1") == 5
     head = store.latest_session(notebook_path="a.ipynb", graph=False)
-    assert head is not None and head.revision == builder.revision and head.graph_json == {}
+    assert head is not None
+    assert head.revision == builder.revision
+    assert head.graph_json == {}
     record = store.get_session("s1")
     assert record is not None
     assert record.graph_json == builder.freeze().to_json()
