@@ -133,6 +133,7 @@ def test_generated_programs_behave_identically(workers, program):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # 20,000 programs take ~20 min; the default per-test timeout would cut them off
 @settings(max_examples=20000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(program)
 def test_generated_programs_behave_identically_stress(workers, program):
