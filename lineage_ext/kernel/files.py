@@ -15,8 +15,12 @@ import sysconfig
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
-FileListener = Callable[[str, bool], None]  # (absolute path, is_write)
+# (absolute path, access): "r" reads, "w" writes anew, "a" appends or updates in place (reads the old
+# content and writes a new version)
+FileAccess = Literal["r", "w", "a"]
+FileListener = Callable[[str, FileAccess], None]
 
 _listener: list[FileListener | None] = [None]  # the one slot the installed hook reads
 _installed = [False]
@@ -48,11 +52,23 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
     path, mode, flags = args[0], args[1], args[2]
     if isinstance(path, int):
         return
-    is_write = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(flags & _WRITE_FLAGS)  # type: ignore[operator]
+    access = _mode_access(mode) if isinstance(mode, str) else _flags_access(flags)  # type: ignore[arg-type]
     try:  # noqa: SIM105  plain try is cheapest in this hot path
-        listener(os.path.abspath(os.fsdecode(path)), is_write)  # type: ignore[arg-type]
+        listener(os.path.abspath(os.fsdecode(path)), access)  # type: ignore[arg-type]
     except Exception:
         pass
+
+
+def _mode_access(mode: str) -> FileAccess:
+    if "a" in mode or ("+" in mode and "r" in mode):
+        return "a"  # the old content stays part of the file
+    return "w" if ("w" in mode or "x" in mode or "+" in mode) else "r"
+
+
+def _flags_access(flags: int) -> FileAccess:
+    if flags & os.O_APPEND or (flags & os.O_RDWR and not flags & os.O_TRUNC):
+        return "a"
+    return "w" if flags & _WRITE_FLAGS else "r"
 
 
 def install_hook() -> None:

@@ -116,7 +116,7 @@ class TracerSession:
         facts = analyze(cell.statements[index])
         cell.pending = plan_statement(index, facts, self.state, self.namespace)
         events = cell.pending.file_events
-        set_listener(lambda path, is_write: events.append((path, is_write)))
+        set_listener(lambda path, access: events.append((path, access)))
 
     def _finish_pending(self, cell: CellTrace, failed: bool) -> None:
         plan, cell.pending = cell.pending, None

@@ -16,7 +16,7 @@ from typing import Any
 from lineage_ext.ir import Node
 
 from .analysis import FunctionSummary, StatementFacts
-from .files import is_user_file
+from .files import FileAccess, is_user_file
 from .purity import method_mutates, module_call_is_stateful, mutated_argument_positions
 from .state import NameState, Origin
 
@@ -35,7 +35,7 @@ class StatementPlan:
     before_ids: dict[str, int | None] = field(default_factory=dict)
     aug_before: dict[str, Any] = field(default_factory=dict)
     snapshot: dict[str, int] | None = None
-    file_events: list[tuple[str, bool]] = field(default_factory=list)
+    file_events: list[tuple[str, FileAccess]] = field(default_factory=list)
     loaded_artifacts: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -127,7 +127,7 @@ def plan_statement(
     for call_name, expr in facts.file_args:
         path = _static_path(expr, namespace)
         if path is not None and call_name != "open":
-            plan.file_events.append((path, call_name in _WRITER_CALLS))
+            plan.file_events.append((path, "w" if call_name in _WRITER_CALLS else "r"))
     return plan
 
 
@@ -254,11 +254,15 @@ def _update_summaries(facts: StatementFacts, state: NameState, changed: set[str]
 
 
 def _record_files(plan: StatementPlan, sid: str, state: NameState) -> None:
-    seen: set[tuple[str, bool]] = set()
-    for path, is_write in plan.file_events:
-        if (path, is_write) in seen or not is_user_file(path):
+    seen: set[tuple[str, FileAccess]] = set()
+    for path, access in plan.file_events:
+        if (path, access) in seen or not is_user_file(path):
             continue
-        seen.add((path, is_write))
+        seen.add((path, access))
+        previous = state.file_versions.get(path)
+        if access == "a" and previous is not None:  # appending: the new version builds on the old one
+            state.builder.add_edge(previous[0], sid, "reads_file")
+        is_write = access != "r"
         node_id = state.file_node(path, is_write)
         if node_id is None:
             continue

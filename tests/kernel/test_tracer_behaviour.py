@@ -199,6 +199,34 @@ def test_rewritten_file_gets_new_version(notebook, tmp_path):
     assert [n.id.rsplit("#", 1)[1] for n in notebook.graph.nodes_of_kind("file")] == ["1", "2"]
 
 
+@pytest.mark.parametrize("mode", ["a", "r+", "a+"])
+def test_appending_to_a_file_builds_on_its_previous_version(notebook, tmp_path, mode):
+    target = str(tmp_path / "log.txt")
+    notebook.run_cell(f"first = 'start'\nopen({target!r}, 'w').write(first)")
+    notebook.run_cell(f"more = 'more'\nwith open({target!r}, {mode!r}) as fh:\n    fh.write(more)")
+    notebook.run_cell(f"text = open({target!r}).read()")
+    sources = notebook.upstream_sources("text")
+    assert any(s.startswith("first = 'start'") for s in sources), sources
+    assert any(s.startswith("more = 'more'") for s in sources), sources
+    versions = [n.id.rsplit("#", 1)[1] for n in notebook.graph.nodes_of_kind("file")]
+    assert versions == ["1", "2"]
+
+
+def test_os_open_flags_tell_appends_from_rewrites(notebook, tmp_path):
+    target = str(tmp_path / "raw.bin")
+    notebook.run_cell(f"import os\nbase = b'x'\nopen({target!r}, 'wb').write(base)")
+    notebook.run_cell(
+        f"fd = os.open({target!r}, os.O_WRONLY | os.O_APPEND)\nos.write(fd, b'y')\nos.close(fd)"
+    )
+    notebook.run_cell(
+        f"fd = os.open({target!r}, os.O_WRONLY | os.O_TRUNC)\nos.write(fd, b'z')\nos.close(fd)"
+    )
+    graph = notebook.graph
+    appended, rewritten = [n for n in graph.nodes_of_kind("file")][1:]
+    assert [p.kind for p in graph.predecessors(graph.defining_statement(appended.id).id) if p.kind == "file"]
+    assert not [p for p in graph.predecessors(graph.defining_statement(rewritten.id).id) if p.kind == "file"]
+
+
 def test_load_twice_is_harmless_and_unload_restores(ipython):
     ipython.reset(new_session=False)
     transformers = list(ipython.ast_transformers)

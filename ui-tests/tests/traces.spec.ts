@@ -26,14 +26,33 @@ with lineage_ext.TraceContext() as t:
     except ValueError:
         pass`;
 
-test('a call trace shows in the graph and opens in the panel', async ({ page }) => {
-  await page.notebook.createNew('traces.ipynb');
+/** A notebook file with these code cells (typing them would meet the editor's auto-indent). */
+function notebook(sources: string[]): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    cells: sources.map((source, i) => ({
+      cell_type: 'code',
+      id: `cell-${i}`,
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source
+    }))
+  });
+}
+
+test('a call trace shows in the graph and opens in the panel', async ({ page, tmpPath }) => {
+  const file = `${tmpPath}/traces.ipynb`;
+  await page.contents.uploadContent(notebook([TRACED_CELL, 'doubled = score * 2']), 'text', file);
+  await page.notebook.openByPath(file);
+  await page.notebook.activate('traces.ipynb');
   await page.sidebar.openTab('lineage-ext-panel');
   await page.sidebar.setWidth(460, 'left');
-  await page.notebook.setCell(0, 'code', TRACED_CELL);
   await page.notebook.runCell(0);
-  await page.notebook.addCell('code', 'doubled = score * 2');
   await page.notebook.runCell(1);
+  await expect(page.locator('.jp-Notebook .jp-OutputArea-output')).toHaveCount(0); // no error
 
   const traceNode = page.locator(`${PANEL} .jp-LineageGraph-node[data-kind="trace"]`);
   await expect(traceNode).toHaveCount(1);
