@@ -218,11 +218,9 @@ def test_os_open_flags_tell_appends_from_rewrites(notebook, tmp_path):
     notebook.run_cell(
         f"fd = os.open({target!r}, os.O_WRONLY | os.O_APPEND)\nos.write(fd, b'y')\nos.close(fd)"
     )
-    notebook.run_cell(
-        f"fd = os.open({target!r}, os.O_WRONLY | os.O_TRUNC)\nos.write(fd, b'z')\nos.close(fd)"
-    )
+    notebook.run_cell(f"fd = os.open({target!r}, os.O_WRONLY | os.O_TRUNC)\nos.write(fd, b'z')\nos.close(fd)")
     graph = notebook.graph
-    appended, rewritten = [n for n in graph.nodes_of_kind("file")][1:]
+    appended, rewritten = graph.nodes_of_kind("file")[1:]
     assert [p.kind for p in graph.predecessors(graph.defining_statement(appended.id).id) if p.kind == "file"]
     assert not [p for p in graph.predecessors(graph.defining_statement(rewritten.id).id) if p.kind == "file"]
 
