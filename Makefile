@@ -100,7 +100,7 @@ docs: install
 	mkdocs build --strict
 
 bench: install
-	@for b in benchmarks/*_overhead.py benchmarks/*_perf.py benchmarks/store_*.py benchmarks/runtime_*.py; do \
+	@for b in benchmarks/*_overhead.py benchmarks/*_perf.py benchmarks/store_*.py benchmarks/runtime_*.py benchmarks/persist_*.py; do \
 	  echo "== $$b"; python $$b || exit 1; done
 	node benchmarks/graph_layout.mjs 2000
 

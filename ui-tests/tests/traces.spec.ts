@@ -80,6 +80,8 @@ test('a call trace shows in the graph and opens in the panel', async ({ page, tm
   );
   await expect(view).toContainText('3 recorded');
   await page.locator(PANEL).screenshot({ path: 'screenshots/trace-view.png' });
+  await view.locator('[data-stage="score"]').scrollIntoViewIfNeeded();
+  await view.locator('[data-stage="score"]').screenshot({ path: 'screenshots/trace-calls.png' });
 
   // "Go to cell" selects the cell that ran the traced block
   await view.getByRole('button', { name: 'Go to cell' }).click();
