@@ -225,6 +225,7 @@ describe('trace in the panel', () => {
     expect(view.getAttribute('data-status')).toBe('ready');
     expect(document.activeElement).toBe(view);
     expect(activated).toEqual([]); // a trace node opens the trace, not the cell
+    expect(node.classList).toContain('jp-mod-focus');
     const goTo = Array.from(view.querySelectorAll('button')).find(
       b => b.textContent === 'Go to cell'
     )!;
@@ -237,6 +238,7 @@ describe('trace in the panel', () => {
     });
     expect(container.querySelector('[data-testid="lineage-trace"]')).toBeNull();
     expect(traces.state).toBeNull();
+    expect(node.classList).not.toContain('jp-mod-focus');
     expect(document.activeElement).toBe(node);
   });
 });

@@ -46,6 +46,8 @@ export interface IGraphViewProps {
   onActivate: (node: IViewNode) => void;
   /** bumped by the toolbar to ask for zoom in/out/fit */
   command: { name: 'in' | 'out' | 'fit'; seq: number };
+  /** the node whose details the panel shows (an open call trace), marked like a focus */
+  openNodeId?: string | null;
 }
 
 function useModel(model: LineageModel): void {
@@ -268,7 +270,7 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
               node={node}
               box={layout.boxes.get(node.id)!}
               highlighted={node.members.some(id => highlighted.has(id))}
-              focused={node.id === focusId}
+              focused={node.id === focusId || node.id === props.openNodeId}
               onActivate={props.onActivate}
               onHover={onHover}
             />

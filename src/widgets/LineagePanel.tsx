@@ -176,7 +176,12 @@ export function LineagePanelView(props: {
               model={model}
               onZoom={name => setZoom(z => ({ name, seq: z.seq + 1 }))}
             />
-            <GraphView model={model} onActivate={activate} command={zoom} />
+            <GraphView
+              model={model}
+              onActivate={activate}
+              command={zoom}
+              openNodeId={traces.state?.nodeId ?? null}
+            />
           </>
         ) : (
           <EmptyState notebook={model.path !== null} />
