@@ -70,10 +70,16 @@ program = st.lists(cell, min_size=1, max_size=5)
 
 
 class Workers:
+    # a shell's history (In, _ih, execution counts) grows with every cell and slows later programs down
+    PROGRAMS_PER_WORKER = 1000
+
     def __init__(self) -> None:
         self.seq = 0
+        self.procs = self._start()
+
+    def _start(self) -> dict[str, subprocess.Popen[str]]:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "LINEAGE_EXT_PERSIST": "0", "MPLBACKEND": "Agg"}
-        self.procs = {
+        return {
             mode: subprocess.Popen(
                 [sys.executable, str(WORKER), mode],
                 stdin=subprocess.PIPE,
@@ -86,6 +92,9 @@ class Workers:
         }
 
     def run(self, programs: list[list[str]]) -> dict[str, list[dict[str, object]]]:
+        if self.seq and self.seq % self.PROGRAMS_PER_WORKER == 0:
+            self.close()
+            self.procs = self._start()
         self.seq += 1
         line = json.dumps({"seq": self.seq, "programs": programs}) + "\n"
         for proc in self.procs.values():
