@@ -19,7 +19,8 @@ ROOT = HERE.parent.parent
 
 CHILD = textwrap.dedent(
     """
-    import json, sys
+    import faulthandler, json, signal, sys
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # the test asks for stacks if Ctrl-C hangs
     from runtime_helpers import mark_and_sleep, quick
     from lineage_ext.runtime import Flow, TaskSpec
 
@@ -73,7 +74,16 @@ def test_sigint_kills_running_tasks_and_leaves_consistent_states(tmp_path: Path)
         assert child.poll() is None, child.communicate()
         worker_pids = [int(p.read_text()) for p in tmp_path.glob("started-*")]
         child.send_signal(signal.SIGINT)
-        stdout, stderr = child.communicate(timeout=20)
+        try:
+            stdout, stderr = child.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            child.kill()
+            stacks = child.communicate()[1]
+            raise AssertionError(
+                f"the flow did not stop within 20 s of Ctrl-C; its threads:\n{stacks}"
+            ) from None
     finally:
         if child.poll() is None:
             child.kill()
