@@ -87,6 +87,9 @@ def _give_main_a_spec() -> None:
             main.__spec__ = None
 
 
+WAKE_UP_SECONDS = 0.2
+
+
 class _Worker:
     def __init__(self, context: Any, worker_id: int, resource: Any) -> None:
         self.worker_id = worker_id
@@ -130,7 +133,11 @@ class ProcessBackend:
         if not busy:
             return []
         handles: list[Any] = [w.connection for w in busy] + [w.process.sentinel for w in busy]
-        ready = set(wait(handles))
+        ready: set[Any] = set()
+        while not ready:
+            # wake up now and then: when Ctrl-C is delivered to another thread of this process, its
+            # handler only runs once the main thread executes Python code again
+            ready = set(wait(handles, timeout=WAKE_UP_SECONDS))
         done: list[Completion] = []
         for worker in busy:
             if worker.connection in ready:
