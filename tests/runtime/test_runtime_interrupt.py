@@ -21,6 +21,8 @@ CHILD = textwrap.dedent(
     """
     import faulthandler, json, signal, sys
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # the test asks for stacks if Ctrl-C hangs
+    # a terminal's Ctrl-C, even when the test run itself was started in the background (which ignores SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from runtime_helpers import mark_and_sleep, quick
     from lineage_ext.runtime import Flow, TaskSpec
 
@@ -102,9 +104,10 @@ def test_sigint_kills_running_tasks_and_leaves_consistent_states(tmp_path: Path)
 
 STRESS_CHILD = textwrap.dedent(
     """
-    import json, sys
+    import json, signal, sys
     from pathlib import Path
     from runtime_helpers import nap
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, whatever the launcher did
     from lineage_ext.runtime import Flow, TaskSpec
 
     if __name__ == "__main__":
