@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import mirrors
 from .store import ArtifactInfo, ArtifactStore, open_store
 from .store.artifact import Artifact
 from .store.catalog import ArtifactCatalog
@@ -68,6 +69,7 @@ def save(
     storage_backend: str | None = None,
     *,
     inputs: Sequence[tuple[str, int]] = (),
+    log_to_mlflow: bool | None = None,
     **kwargs: Any,
 ) -> Artifact:
     """Save a value (or a ``pathlib.Path`` to a file the session wrote) as the next version of ``name``.
@@ -77,20 +79,29 @@ def save(
     ``inputs`` lists artifact versions the value was computed from, as ``(name, version)`` pairs, for
     lineage the tracer cannot see (plain scripts); they must exist. In a traced session they are added
     to the inputs the tracer found.
+    Inside an active MLflow run the version is added to the run's lineage; ``log_to_mlflow=True``
+    (or ``LINEAGE_EXT_MLFLOW_LOG=1``) also logs the value there. OpenLineage events are emitted when
+    OpenLineage is configured (see docs/mlflow.md and docs/openlineage.md).
     """
     validate_name(name)
+    started = mirrors.now()
     session = _current_session()
     capture = _capture(session, reference, name) if session is not None else None
     store = _store()
-    info = store.save_value(
-        reference, name, storage_backend=storage_backend, capture=capture, inputs=inputs, **kwargs
-    )
+    try:
+        info = store.save_value(
+            reference, name, storage_backend=storage_backend, capture=capture, inputs=inputs, **kwargs
+        )
+    except Exception as exc:
+        mirrors.save_failed(name, capture, started, exc)
+        raise
     if session is not None and capture is not None:
         try:
             session.record_artifact(name, info.version, capture.target_node_id)
         except Exception:
             log.exception("lineage_ext: the session could not record artifact %r", name)
         _verify_in_background(name, info.version)
+    mirrors.after_save(store, info, reference, capture, started, log_to_mlflow)
     return Artifact(store, info)
 
 
@@ -111,6 +122,7 @@ def get(name: str, version: int | None = None) -> Artifact:
     store = _store()
     info = store.info(name, version, with_lineage=False)
     session = _current_session()
+    mirrors.after_load(store, info, in_session=session is not None)
     on_load = None if session is None else _load_recorder(session)
     return Artifact(store, info, on_load=on_load)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError
 
-from . import jsoncodec, listing, records, sessions, traces
+from . import jsoncodec, links, listing, records, sessions, traces
 from .blobs import BlobStore
 from .gc import GCReport, collect_garbage
 from .info import VERIFICATION_STATUSES, ArtifactInfo
@@ -196,6 +196,16 @@ class ArtifactStore:
             return None
         snapshot: dict[str, Any] = jsoncodec.loads(self.blobs.read(graph_hash))
         return snapshot
+
+    def add_link(self, name: str, version: int, link: links.ArtifactLink) -> None:
+        """Record that a run in another system (e.g. MLflow) saved or loaded this version."""
+        with self.metadata.write() as tx:
+            links.add_link(tx, name, version, link)
+
+    def links_of(self, name: str, version: int | None = None) -> list[links.ArtifactLink]:
+        """The runs in other systems linked to this version (None: the latest)."""
+        with self.metadata.read() as tx:
+            return links.read_links(tx, name, version)
 
     def get_session_code(self, name: str, version: int | None = None) -> str | None:
         """The code of the session that saved this version, or None if it was not captured."""

@@ -153,6 +153,7 @@ def delete_rows(tx: Tx, name: str, version: int | str) -> list[int]:
         rows = [(row[0], row[2])]
     for artifact_id, _version in rows:
         tx.execute("DELETE FROM artifact_inputs WHERE artifact_id = ?", (artifact_id,))
+        tx.execute("DELETE FROM artifact_links WHERE artifact_id = ?", (artifact_id,))
         tx.execute("DELETE FROM artifacts WHERE id = ?", (artifact_id,))
     return [int(item[1]) for item in rows]
 

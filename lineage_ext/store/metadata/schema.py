@@ -6,6 +6,7 @@ artifact_inputs  lineage: artifact/file inputs of each artifact version
 sessions         each kernel session's graph snapshot and newest revision (upserted by revision)
 session_changes  change sets appended after a session's snapshot (dropped when a newer snapshot lands)
 traces           call traces recorded in traced sessions (``TraceResult.to_json()``), by trace id
+artifact_links   runs in other systems (an MLflow run) an artifact version was saved or loaded in
 """
 
 from __future__ import annotations
@@ -81,4 +82,12 @@ def schema_statements(dialect: str) -> list[str]:
             trace_json TEXT NOT NULL
         )""",
         "CREATE INDEX IF NOT EXISTS traces_session ON traces (session_id, created)",
+        f"""CREATE TABLE IF NOT EXISTS artifact_links (
+            artifact_id {integer} NOT NULL,
+            system TEXT NOT NULL,
+            relation TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            url TEXT,
+            PRIMARY KEY (artifact_id, system, relation, ref)
+        )""",
     ]

@@ -1,0 +1,133 @@
+"""Mirror artifact saves and loads to where teams already look: MLflow runs and OpenLineage.
+
+``api.save``/``api.get`` call these after the store has committed (``save_failed`` when a save
+raised). Each mirror costs nothing unless it is in use: MLflow only when the user's code imported
+``mlflow`` and a run is active, OpenLineage only when it is configured. A mirror never raises.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .ir.capture import Capture
+    from .store import ArtifactInfo, ArtifactStore
+
+log = logging.getLogger(__name__)
+# artifacts loaded in this process outside a traced session: the inputs of a pipeline task's saves
+_process_loads: list[tuple[str, int]] = []
+_loads_lock = threading.Lock()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def after_save(
+    store: ArtifactStore,
+    info: ArtifactInfo,
+    value: Any,
+    capture: Capture | None,
+    started: datetime,
+    log_to_mlflow: bool | None,
+) -> None:
+    if "mlflow" in sys.modules:
+        from .lineage.auto import link_artifact, should_log_values
+
+        link_artifact(store, info, "output", value, should_log_values(log_to_mlflow))
+    _openlineage(info.name, info.version, capture, started, preview=info.preview, error=None)
+
+
+def save_failed(name: str, capture: Capture | None, started: datetime, error: BaseException) -> None:
+    _openlineage(name, None, capture, started, preview={}, error=error)
+
+
+def after_load(store: ArtifactStore, info: ArtifactInfo, in_session: bool) -> None:
+    if not in_session:
+        with _loads_lock:
+            _process_loads.append((info.name, info.version))
+    if "mlflow" in sys.modules:
+        from .lineage.auto import link_artifact
+
+        link_artifact(store, info, "input")
+
+
+def _openlineage(
+    name: str,
+    version: int | None,
+    capture: Capture | None,
+    started: datetime,
+    preview: dict[str, Any],
+    error: BaseException | None,
+) -> None:
+    try:
+        from .openlineage.config import configured
+    except ImportError:
+        return
+    if not configured():
+        return
+    try:
+        _emit(name, version, capture, started, preview, error)
+    except Exception:
+        log.warning("lineage_ext: could not queue OpenLineage events for %r", name, exc_info=True)
+
+
+def _emit(
+    name: str,
+    version: int | None,
+    capture: Capture | None,
+    started: datetime,
+    preview: dict[str, Any],
+    error: BaseException | None,
+) -> None:
+    from .openlineage import SaveRecord, emit_save
+    from .openlineage.events import default_job
+
+    job_name, job_kind = default_job(capture.notebook_path if capture else None)
+    with _loads_lock:
+        loaded = tuple(_process_loads)
+    record = SaveRecord(
+        artifact=name,
+        version=version,
+        started=started,
+        ended=now(),
+        job_name=job_name,
+        job_kind=job_kind,
+        preview=preview,
+        input_artifacts=tuple(capture.input_artifacts) if capture else _unique(loaded),
+        input_files=tuple(path for path, _sha in capture.input_files) if capture else (),
+        output_files=written_files(capture) if capture else (),
+        packages=dict(capture.packages) if capture else {},
+        error=error,
+    )
+    emit_save(record, (lambda: _slice_code(capture)) if capture else (lambda: None))
+
+
+def _unique(items: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int | None], ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def written_files(capture: Capture) -> tuple[str, ...]:
+    """Files written by the statements the saved value depends on (its slice's side effects)."""
+    from .ir import Graph
+
+    graph = Graph.from_json(capture.graph_json)
+    if capture.target_node_id not in {node.id for node in graph.nodes}:
+        return ()
+    upstream = {node.id for node in graph.upstream([capture.target_node_id])}
+    paths = [
+        graph.node(edge.target).path
+        for edge in graph.edges
+        if edge.kind == "writes_file" and edge.source in upstream
+    ]
+    return tuple(dict.fromkeys(path for path in paths if path))
+
+
+def _slice_code(capture: Capture) -> str | None:
+    from .slicing.api import code_from_snapshot
+
+    return code_from_snapshot(capture.graph_json, capture.target_node_id)
