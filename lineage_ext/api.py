@@ -101,7 +101,9 @@ def save(
         except Exception:
             log.exception("lineage_ext: the session could not record artifact %r", name)
         _verify_in_background(name, info.version)
-    mirrors.after_save(store, info, reference, capture, started, log_to_mlflow)
+    mirrors.after_save(
+        store, info, value=reference, capture=capture, started=started, log_to_mlflow=log_to_mlflow
+    )
     return Artifact(store, info)
 
 

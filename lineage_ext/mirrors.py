@@ -10,6 +10,9 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +24,17 @@ log = logging.getLogger(__name__)
 # artifacts loaded in this process outside a traced session: the inputs of a pipeline task's saves
 _process_loads: list[tuple[str, int]] = []
 _loads_lock = threading.Lock()
+# the exported pipeline task whose code is saving (set by ``export.task_io``), for OpenLineage's job
+_task: ContextVar[str | None] = ContextVar("lineage_ext_task", default=None)
+
+
+@contextmanager
+def running_task(name: str) -> Iterator[None]:
+    token = _task.set(name)
+    try:
+        yield
+    finally:
+        _task.reset(token)
 
 
 def now() -> datetime:
@@ -30,6 +44,7 @@ def now() -> datetime:
 def after_save(
     store: ArtifactStore,
     info: ArtifactInfo,
+    *,
     value: Any,
     capture: Capture | None,
     started: datetime,
@@ -39,11 +54,11 @@ def after_save(
         from .lineage.auto import link_artifact, should_log_values
 
         link_artifact(store, info, "output", value, should_log_values(log_to_mlflow))
-    _openlineage(info.name, info.version, capture, started, preview=info.preview, error=None)
+    _openlineage(info.name, info.version, capture=capture, started=started, preview=info.preview, error=None)
 
 
 def save_failed(name: str, capture: Capture | None, started: datetime, error: BaseException) -> None:
-    _openlineage(name, None, capture, started, preview={}, error=error)
+    _openlineage(name, None, capture=capture, started=started, preview={}, error=error)
 
 
 def after_load(store: ArtifactStore, info: ArtifactInfo, in_session: bool) -> None:
@@ -59,6 +74,7 @@ def after_load(store: ArtifactStore, info: ArtifactInfo, in_session: bool) -> No
 def _openlineage(
     name: str,
     version: int | None,
+    *,
     capture: Capture | None,
     started: datetime,
     preview: dict[str, Any],
@@ -71,7 +87,7 @@ def _openlineage(
     if not configured():
         return
     try:
-        _emit(name, version, capture, started, preview, error)
+        _emit(name, version, capture=capture, started=started, preview=preview, error=error)
     except Exception:
         log.warning("lineage_ext: could not queue OpenLineage events for %r", name, exc_info=True)
 
@@ -79,6 +95,7 @@ def _openlineage(
 def _emit(
     name: str,
     version: int | None,
+    *,
     capture: Capture | None,
     started: datetime,
     preview: dict[str, Any],
@@ -87,7 +104,7 @@ def _emit(
     from .openlineage import SaveRecord, emit_save
     from .openlineage.events import default_job
 
-    job_name, job_kind = default_job(capture.notebook_path if capture else None)
+    job_name, job_kind = default_job(capture.notebook_path if capture else None, _task.get())
     with _loads_lock:
         loaded = tuple(_process_loads)
     record = SaveRecord(

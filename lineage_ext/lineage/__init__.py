@@ -1,7 +1,7 @@
 """Lineage tags on MLflow runs, compatible with mlopus's ``lineage`` module.
 
     from lineage_ext import lineage
-    lineage.of(run).with_input_model("clean_data", 3).with_output_artifact(run.info.run_id, "model").register()
+    lineage.of(run).with_input_model("clean_data", 3).with_output_artifact(run_id, "model").register()
     runs = lineage.find_runs(lineage.Query().with_input_model("clean_data"))
 
 ``tags`` owns the stored layout, ``spec`` the chained builder, ``query`` search filters and

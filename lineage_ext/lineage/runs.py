@@ -81,7 +81,11 @@ def find_runs(
     filter_string = query.render()
     while True:
         page = mlflow.search_runs(
-            experiment_ids, filter_string, max_results=SEARCH_PAGE, page_token=token, order_by=["start_time DESC"]
+            experiment_ids,
+            filter_string,
+            max_results=SEARCH_PAGE,
+            page_token=token,
+            order_by=["start_time DESC"],
         )
         found.extend(run for run in page if query.matches(run.data.tags))
         token = page.token

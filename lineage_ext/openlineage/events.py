@@ -80,7 +80,9 @@ def _job_facets(record: SaveRecord) -> dict[str, Any]:
         )
     }
     if record.code:
-        facets["sourceCode"] = SourceCodeJobFacet(language="python", sourceCode=record.code, producer=PRODUCER)
+        facets["sourceCode"] = SourceCodeJobFacet(
+            language="python", sourceCode=record.code, producer=PRODUCER
+        )
     return facets
 
 
@@ -90,7 +92,7 @@ def packages_facet_class() -> type:
     from openlineage.client.facet_v2 import RunFacet
 
     @attr.define
-    class PackagesRunFacet(RunFacet):  # type: ignore[misc]
+    class PackagesRunFacet(RunFacet):
         packages: dict[str, str] = attr.field(factory=dict)
 
         @staticmethod
@@ -144,7 +146,9 @@ def _inputs(record: SaveRecord) -> list[Any]:
         InputDataset(
             namespace=dataset_namespace(),
             name=name,
-            facets={} if version is None else {"version": DatasetVersionDatasetFacet(datasetVersion=str(version), producer=PRODUCER)},
+            facets={}
+            if version is None
+            else {"version": DatasetVersionDatasetFacet(datasetVersion=str(version), producer=PRODUCER)},
         )
         for name, version in record.input_artifacts
     ]
@@ -159,7 +163,9 @@ def _outputs(record: SaveRecord) -> list[Any]:
     found = [OutputDataset(namespace="file", name=path) for path in record.output_files]
     if record.error is not None or record.version is None:
         return found
-    facets: dict[str, Any] = {"version": DatasetVersionDatasetFacet(datasetVersion=str(record.version), producer=PRODUCER)}
+    facets: dict[str, Any] = {
+        "version": DatasetVersionDatasetFacet(datasetVersion=str(record.version), producer=PRODUCER)
+    }
     schema = _schema_facet(record.preview)
     if schema is not None:
         facets["schema"] = schema
@@ -173,15 +179,16 @@ def _schema_facet(preview: dict[str, Any]) -> Any:
     dtypes = preview.get("dtypes") or {}
     if not isinstance(columns, list) or not columns:
         return None
-    fields = [SchemaDatasetFacetFields(name=str(col), type=str(dtypes.get(col, "")) or None) for col in columns]
+    fields = [
+        SchemaDatasetFacetFields(name=str(col), type=str(dtypes.get(col, "")) or None) for col in columns
+    ]
     return SchemaDatasetFacet(fields=fields, producer=PRODUCER)
 
 
-def default_job(notebook_path: str | None) -> tuple[str, str]:
-    """(job name, job kind) for a save: the notebook, else an exported task, else the script."""
+def default_job(notebook_path: str | None, task: str | None) -> tuple[str, str]:
+    """(job name, job kind) for a save: the notebook, else an exported pipeline's task, else the script."""
     if notebook_path:
         return notebook_path, "NOTEBOOK"
-    task = os.environ.get("LINEAGE_EXT_TASK_NAME")
     if task:
         return task, "TASK"
     script = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""

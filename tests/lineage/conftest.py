@@ -106,7 +106,7 @@ class Receiver:
         received = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 received.paths.append(self.path)
                 received.events.append(json.loads(body))
@@ -148,4 +148,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if here in Path(item.path).parents:
             item.add_marker(pytest.mark.filterwarnings("ignore::DeprecationWarning"))
             item.add_marker(pytest.mark.filterwarnings("ignore::FutureWarning"))
-            item.add_marker(pytest.mark.filterwarnings("ignore:.*type hint is inferred as AnyType:UserWarning"))
+            item.add_marker(
+                pytest.mark.filterwarnings("ignore:.*type hint is inferred as AnyType:UserWarning")
+            )
+
+
+@pytest.fixture
+def traced_shell(store_dir: Path) -> Iterator[Any]:
+    """A real IPython shell with the tracer loaded (no background persistence)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    from lineage_ext.kernel import extension
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config)
+    shell.reset(new_session=False)
+    extension.load(shell, persist=False)
+    yield shell
+    extension.unload(shell)

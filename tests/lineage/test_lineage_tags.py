@@ -42,11 +42,12 @@ def test_from_tags_ignores_foreign_and_malformed_tags() -> None:
             "mlflow.runName": "x",
             "lineage.inputs.models.ok": '["1"]',
             "lineage.inputs.models.bad": "not json",
-            "lineage.outputs.runs.r1": '[1, 2]',
+            "lineage.outputs.runs.r1": "[1, 2]",
             "lineage.sideways.models.m": '["1"]',
         }
     )
-    assert inputs.models == {"ok": {"1"}} and inputs.runs == {}
+    assert inputs.models == {"ok": {"1"}}
+    assert inputs.runs == {}
     assert outputs.is_empty()
 
 

@@ -72,7 +72,9 @@ def test_save_and_get_in_an_active_run_become_its_lineage_and_links(tracking: An
     assert lineage.of(consumer).inputs.models == {"clean_data": {str(saved.version)}}
     links = {(link.relation, link.ref) for link in _store().links_of("clean_data", saved.version)}
     assert links == {("output", producer.info.run_id), ("input", consumer.info.run_id)}
-    found = lineage.find_runs(lineage.Query().with_input_model("clean_data", saved.version), [tracking.experiment_id])
+    found = lineage.find_runs(
+        lineage.Query().with_input_model("clean_data", saved.version), [tracking.experiment_id]
+    )
     assert _ids(found) == {consumer.info.run_id}
 
 
