@@ -115,12 +115,22 @@ class ArtifactVersionsResponse(TypedDict):
     versions: list[ArtifactJSON]
 
 
+class ArtifactLinkJSON(TypedDict):
+    """A run in another system that saved (``output``) or loaded (``input``) this version, e.g. MLflow."""
+
+    system: str
+    relation: Literal["input", "output"]
+    ref: str
+    url: str | None
+
+
 class ArtifactDetailResponse(TypedDict):
-    """``GET /lineage/artifacts/<name>/<version>``: metadata, lineage and the minimal code."""
+    """``GET /lineage/artifacts/<name>/<version>``: metadata, lineage, the minimal code and run links."""
 
     artifact: ArtifactJSON
     code: str | None
     code_error: str | None
+    links: list[ArtifactLinkJSON]
 
 
 class DeleteResponse(TypedDict):

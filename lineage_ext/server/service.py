@@ -123,7 +123,8 @@ class LineageService:
     def artifact_detail(self, name: str, version: int | None) -> ArtifactDetailResponse:
         info = self.store.info(name, version)
         code, code_error = self._minimal_code(info)
-        return {"artifact": _artifact_json(info), "code": code, "code_error": code_error}
+        links: Any = [link.to_dict() for link in self.store.links_of(info.name, info.version)]
+        return {"artifact": _artifact_json(info), "code": code, "code_error": code_error, "links": links}
 
     def delete(self, name: str, version: int | str) -> DeleteResponse:
         return {"name": name, "deleted_versions": self.store.delete(name, version)}

@@ -49,7 +49,8 @@ function fakeApi(): jest.Mocked<
       async (name: string, version: number | 'latest') => ({
         artifact: artifact(name, version === 'latest' ? 2 : version, null),
         code: 'x = 1',
-        code_error: null
+        code_error: null,
+        links: []
       })
     ),
     deleteArtifact: jest.fn(

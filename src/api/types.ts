@@ -305,11 +305,20 @@ export interface ArtifactVersionsResponse {
   versions: Array<ArtifactJSON>;
 }
 
-/** ``GET /lineage/artifacts/<name>/<version>``: metadata, lineage and the minimal code. */
+/** A run in another system that saved (``output``) or loaded (``input``) this version, e.g. MLflow. */
+export interface ArtifactLinkJSON {
+  system: string;
+  relation: "input" | "output";
+  ref: string;
+  url: string | null;
+}
+
+/** ``GET /lineage/artifacts/<name>/<version>``: metadata, lineage, the minimal code and run links. */
 export interface ArtifactDetailResponse {
   artifact: ArtifactJSON;
   code: string | null;
   code_error: string | null;
+  links: Array<ArtifactLinkJSON>;
 }
 
 /** ``DELETE /lineage/artifacts/<name>/<version|latest|all>``. */

@@ -8,6 +8,7 @@ import type { ArtifactDetailResponse, LineageRefJSON } from '../api/types';
 import type { ArtifactsModel } from '../artifactsModel';
 import { formatDate, formatSize, verificationLabel } from './format';
 import { ValuePreview } from './Preview';
+import { RunLinks } from './RunLinks';
 
 export interface IDetailActions {
   highlight: (code: string, element: HTMLElement) => void;
@@ -169,6 +170,7 @@ export function ArtifactDetail(props: {
           />
         </>
       )}
+      <RunLinks links={detail.links} />
       <div className="jp-LineageDetail-buttons">
         <button
           className="jp-Button jp-mod-styled jp-mod-warn"
