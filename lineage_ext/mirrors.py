@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 # artifacts loaded in this process outside a traced session: the inputs of a pipeline task's saves
-_process_loads: list[tuple[str, int]] = []
+_process_loads: dict[tuple[str, int], None] = {}  # an ordered set
 _loads_lock = threading.Lock()
 # the exported pipeline task whose code is saving (set by ``export.task_io``), for OpenLineage's job
 _task: ContextVar[str | None] = ContextVar("lineage_ext_task", default=None)
@@ -64,7 +64,7 @@ def save_failed(name: str, capture: Capture | None, started: datetime, error: Ba
 def after_load(store: ArtifactStore, info: ArtifactInfo, in_session: bool) -> None:
     if not in_session:
         with _loads_lock:
-            _process_loads.append((info.name, info.version))
+            _process_loads[info.name, info.version] = None
     if "mlflow" in sys.modules:
         from .lineage.auto import link_artifact
 
@@ -115,17 +115,13 @@ def _emit(
         job_name=job_name,
         job_kind=job_kind,
         preview=preview,
-        input_artifacts=tuple(capture.input_artifacts) if capture else _unique(loaded),
+        input_artifacts=tuple(capture.input_artifacts) if capture else loaded,
         input_files=tuple(path for path, _sha in capture.input_files) if capture else (),
         output_files=written_files(capture) if capture else (),
         packages=dict(capture.packages) if capture else {},
         error=error,
     )
     emit_save(record, (lambda: _slice_code(capture)) if capture else (lambda: None))
-
-
-def _unique(items: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int | None], ...]:
-    return tuple(dict.fromkeys(items))
 
 
 def written_files(capture: Capture) -> tuple[str, ...]:
