@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .errors import ArtifactNotFound, NothingToDelete
 from .store import ArtifactInfo, ArtifactStore, open_store
 from .store.artifact import Artifact
 from .store.catalog import ArtifactCatalog
@@ -24,7 +25,7 @@ from .store.names import validate_name
 if TYPE_CHECKING:
     from .ir.capture import Capture
 
-__all__ = ["Query", "artifact_store", "delete", "get", "save"]
+__all__ = ["Query", "artifact_store", "delete", "get", "reload", "save"]
 
 log = logging.getLogger(__name__)
 _stores: dict[tuple[str, str | None], ArtifactStore] = {}
@@ -126,8 +127,20 @@ def _load_recorder(session: Any) -> Any:
 
 
 def delete(name: str, version: int | str) -> list[int]:
-    """Delete a version (int), the ``"latest"`` or ``"all"``; returns the deleted version numbers."""
-    return _store().delete(name, version)
+    """Delete a version (int), the ``"latest"`` or ``"all"``; returns the deleted version numbers.
+
+    A missing name or version raises ``NothingToDelete`` (an ``ArtifactNotFound`` and a ``ValueError``).
+    """
+    try:
+        return _store().delete(name, version)
+    except ArtifactNotFound as exc:
+        raise NothingToDelete(str(exc)) from None
+
+
+def reload() -> None:
+    """Forget the opened stores, so the next call reads the configuration (``options``) again."""
+    with _stores_lock:
+        _stores.clear()
 
 
 def artifact_store() -> ArtifactCatalog:
