@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 from lineage_ext.runtime.tasks import Task as RuntimeTask
 from lineage_ext.runtime.tasks import _accepted
@@ -175,7 +175,7 @@ class TaskRunner:
         results = _results(records, self.store, lazy=False)
         target: Any = self.task  # a Task subclass or a function
         if inspect.isclass(target):
-            instance: Task = target(**config, **self.fixed_config, **self.additional_kwargs)
+            instance = cast(Task, target(**config, **self.fixed_config, **self.additional_kwargs))
             _adopt(context, instance)
             instance.run(**_accepted(instance.run, results))
             context = instance
