@@ -115,6 +115,11 @@ def test_options_settings_object(session, tmp_path):
     assert lineapy.options.get("artifact_storage_dir") is None
 
 
+def test_documented_keyword_names(session):
+    assert lineapy.get(artifact_name="total", version=1).get_value() == 18
+    assert lineapy.delete(artifact_name="doubled", version="all") == [1]
+
+
 def test_reload_keeps_working(session):
     lineapy.reload()
     assert lineapy.get("total").get_value() == 18

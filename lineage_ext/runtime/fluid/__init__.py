@@ -20,6 +20,7 @@ from .storage import (
     Sweep,
     TypeInfo,
 )
+from ..states import TaskState
 from .task import Task, TaskInfo, TaskResults
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "TaskInfo",
     "TaskResults",
     "TaskSpec",
+    "TaskState",
     "TypeInfo",
     "visualize_graph_in_console",
 ]
