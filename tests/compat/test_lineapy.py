@@ -120,6 +120,13 @@ def test_documented_keyword_names(session):
     assert lineapy.delete(artifact_name="doubled", version="all") == [1]
 
 
+def test_visualize_shows_the_session_graph(session):
+    widget = lineapy.visualize()
+    labels = " ".join(node.label for node in widget.drawing()[0])
+    assert "total" in labels
+    widget.close()
+
+
 def test_reload_keeps_working(session):
     lineapy.reload()
     assert lineapy.get("total").get_value() == 18
