@@ -6,6 +6,8 @@ and ``fluidml.visualization`` names all live here). Differences are listed in do
 
 from __future__ import annotations
 
+from lineage_ext.runtime.states import TaskState
+
 from .console import visualize_graph_in_console
 from .files import LocalFileStore
 from .flow import Flow, TaskSpec
@@ -20,7 +22,6 @@ from .storage import (
     Sweep,
     TypeInfo,
 )
-from ..states import TaskState
 from .task import Task, TaskInfo, TaskResults
 
 __all__ = [
