@@ -24,6 +24,8 @@ _PUBLIC: dict[str, str] = {
     "delete": "lineage_ext.api",
     "artifact_store": "lineage_ext.api",
     "Query": "lineage_ext.api",
+    "reload": "lineage_ext.api",
+    "options": "lineage_ext.options",
     "Artifact": "lineage_ext.store.artifact",
     # tracing of cells
     "graph": "lineage_ext.kernel.api",
@@ -69,6 +71,8 @@ __all__ = [
     "get_function",
     "get_module_definition",
     "graph",
+    "options",
+    "reload",
     "save",
     "to_pipeline",
     "trace_func",

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import mirrors
+from .errors import ArtifactNotFound, NothingToDelete
 from .store import ArtifactInfo, ArtifactStore, open_store
 from .store.artifact import Artifact
 from .store.catalog import ArtifactCatalog
@@ -25,7 +26,7 @@ from .store.names import validate_name
 if TYPE_CHECKING:
     from .ir.capture import Capture
 
-__all__ = ["Query", "artifact_store", "delete", "get", "save"]
+__all__ = ["Query", "artifact_store", "delete", "get", "reload", "save"]
 
 log = logging.getLogger(__name__)
 _stores: dict[tuple[str, str | None], ArtifactStore] = {}
@@ -119,8 +120,9 @@ def _verify_in_background(name: str, version: int) -> None:
         log.exception("lineage_ext: could not start verifying artifact %r", name)
 
 
-def get(name: str, version: int | None = None) -> Artifact:
-    """The artifact ``name`` at ``version`` (None: the latest)."""
+def get(name: str | None = None, version: int | None = None, *, artifact_name: str | None = None) -> Artifact:
+    """The artifact ``name`` at ``version`` (None: the latest); ``artifact_name=`` is LineaPy's keyword."""
+    name = _one_name(name, artifact_name)
     store = _store()
     info = store.info(name, version, with_lineage=False)
     session = _current_session()
@@ -139,9 +141,32 @@ def _load_recorder(session: Any) -> Any:
     return record
 
 
-def delete(name: str, version: int | str) -> list[int]:
-    """Delete a version (int), the ``"latest"`` or ``"all"``; returns the deleted version numbers."""
-    return _store().delete(name, version)
+def _one_name(name: str | None, artifact_name: str | None) -> str:
+    if (name is None) == (artifact_name is None):
+        raise TypeError("give the artifact name once, as name or artifact_name")
+    return name if name is not None else artifact_name  # type: ignore[return-value]
+
+
+def delete(
+    name: str | None = None, version: int | str | None = None, *, artifact_name: str | None = None
+) -> list[int]:
+    """Delete a version (int), the ``"latest"`` or ``"all"``; returns the deleted version numbers.
+
+    A missing name or version raises ``NothingToDelete`` (an ``ArtifactNotFound`` and a ``ValueError``).
+    """
+    name = _one_name(name, artifact_name)
+    if version is None:  # required, as in LineaPy: deleting must never guess
+        raise TypeError("delete() needs version: an int, 'latest' or 'all'")
+    try:
+        return _store().delete(name, version)
+    except ArtifactNotFound as exc:
+        raise NothingToDelete(str(exc)) from None
+
+
+def reload() -> None:
+    """Forget the opened stores, so the next call reads the configuration (``options``) again."""
+    with _stores_lock:
+        _stores.clear()
 
 
 def artifact_store() -> ArtifactCatalog:

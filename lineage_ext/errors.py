@@ -4,6 +4,7 @@
     ├── ArtifactError                 artifact-level problems
     │   ├── InvalidArtifactName       a name the store refuses (empty, "/", "..", control chars, too long)
     │   ├── ArtifactNotFound          no artifact of that name
+    │   │   └── NothingToDelete       delete() of a missing name/version (also a ValueError, as in LineaPy)
     │   ├── VersionNotFound           the name exists but not that version
     │   └── CodeNotCaptured           value saved outside a traced session: no code to give
     ├── SerializationError            a value no serializer can store (nothing is written)
@@ -49,6 +50,10 @@ class ArtifactNotFound(ArtifactError, KeyError):
 
 class VersionNotFound(ArtifactNotFound):
     """The artifact exists but not in the requested version."""
+
+
+class NothingToDelete(ArtifactNotFound, ValueError):
+    """``delete()`` found no such artifact or version (LineaPy raises ValueError there)."""
 
 
 class CodeNotCaptured(ArtifactError):

@@ -52,7 +52,7 @@ def to_pipeline(  # noqa: PLR0917 (LineaPy's positional signature, which our use
     framework: str = "SCRIPT",
     pipeline_name: str | None = None,
     dependencies: Mapping[str, Iterable[str]] | None = None,
-    output_dir: str | os.PathLike[str] = ".",
+    output_dir: str | os.PathLike[str] | None = None,
     input_parameters: Sequence[str] = (),
     reuse_pre_computed_artifacts: Sequence[Any] = (),
     generate_test: bool = False,
@@ -61,6 +61,9 @@ def to_pipeline(  # noqa: PLR0917 (LineaPy's positional signature, which our use
     overwrite: bool = False,
 ) -> Path:
     """Export ``artifacts`` as a ``framework`` pipeline into ``output_dir``; returns that folder.
+
+    Without ``output_dir`` the files go to a new ``./<pipeline_name>/`` folder, so exporting from a
+    notebook folder that holds other files works (LineaPy writes into ``.`` itself).
 
     ``artifacts`` are names, ``(name, version)`` pairs or ``Artifact`` objects. Raises
     ``UnknownFramework``, ``ArtifactNotFound``/``VersionNotFound``, ``AmbiguousParameter`` (a
@@ -79,7 +82,8 @@ def to_pipeline(  # noqa: PLR0917 (LineaPy's positional signature, which our use
         artifacts, input_parameters, reuse_pre_computed_artifacts, deps, include_non_slice_as_comment
     )
     spec = spec_from_task_code(name, task_code, deps, pipeline_dag_config or {}, generate_test)
-    return write_files(export_files(spec, framework), output_dir, overwrite=overwrite)
+    target = Path(name) if output_dir is None else output_dir
+    return write_files(export_files(spec, framework), target, overwrite=overwrite)
 
 
 def _check_parameter_names(input_parameters: Sequence[str]) -> None:

@@ -10,8 +10,9 @@ such consumer has run, the value is released (and can be garbage-collected), unl
 whole graph was created with ``persist=True``. Raw inputs (plain values passed as arguments) are always
 kept. A released node is recomputed if it is asked for again.
 
-``verbose=True`` logs each activation (an operation joins an evaluation), run and release on the
-``lineage_ext.runtime`` logger at INFO level.
+``verbose=True`` prints pyflow's messages ("adding_0 activated!", "running adding_0", "data_3 released!",
+using pyflow's uids ``<function>_<n>``/``data_<n>``) and logs each activation, run and release on the
+``lineage_ext.runtime`` logger at INFO level. ``shape`` takes any graphviz node shape (``dot.py``).
 """
 
 from __future__ import annotations
@@ -33,13 +34,14 @@ _NO_VALUE: Any = object()
 class DataNode:
     """A handle on one value of the graph: a raw input or one output of an operation."""
 
-    __slots__ = ("__weakref__", "_value", "alias", "consumers", "graph", "id", "persist", "producer")
+    __slots__ = ("__weakref__", "_value", "alias", "consumers", "graph", "id", "persist", "producer", "uid")
 
     def __init__(
         self, graph: GraphBuilder, node_id: str, alias: str | None, producer: OperationNode | None
     ) -> None:
         self.graph = graph
         self.id = node_id
+        self.uid = f"data_{graph._next_uid()}"  # pyflow's name, used by verbose messages
         self.alias = alias
         self.producer = producer  # None for a raw input
         self.consumers: list[OperationNode] = []
@@ -76,6 +78,7 @@ class OperationNode:
     __slots__ = (
         "args",
         "color",
+        "dot_shape",
         "func",
         "id",
         "kwargs",
@@ -85,15 +88,20 @@ class OperationNode:
         "rank",
         "runs",
         "shape",
+        "uid",
     )
 
-    def __init__(self, node_id: str, func: Callable[..., Any], persist: bool, style: dict[str, Any]) -> None:
+    def __init__(
+        self, node_id: str, func: Callable[..., Any], persist: bool, style: dict[str, Any], uid: int
+    ) -> None:
         self.id = node_id
         self.func = func
         self.label: str = getattr(func, "__name__", None) or type(func).__name__
+        self.uid = f"{self.label}_{uid}"
         self.persist = persist
         self.rank: str | None = style["rank"]
         self.shape: str = style["shape"]
+        self.dot_shape: str = style["dot_shape"]
         self.color: str = style["color"]
         self.args: list[DataNode] = []
         self.kwargs: dict[str, DataNode] = {}
@@ -113,6 +121,12 @@ class GraphBuilder:
         self.verbose = verbose
         self.operations: list[OperationNode] = []
         self.data: list[DataNode] = []
+        self._uids = 0
+
+    def _next_uid(self) -> int:
+        """pyflow numbers operations and data nodes with one counter, in creation order."""
+        self._uids += 1
+        return self._uids - 1
 
     def add(
         self,
@@ -138,11 +152,12 @@ class GraphBuilder:
         style = {
             "rank": None if rank is None else str(rank),
             "shape": checked_shape(shape, "box"),
+            "dot_shape": shape or "box",
             "color": checked_color(color, DEFAULT_FILL["operation"]),
         }
 
         def record(*args: Any, **kwargs: Any) -> DataNode | tuple[DataNode, ...]:
-            operation = OperationNode(f"op{len(self.operations)}", func, persist, style)
+            operation = OperationNode(f"op{len(self.operations)}", func, persist, style, self._next_uid())
             self._connect(operation, args, kwargs, aliases)
             return operation.outputs[0] if n_out == 1 else tuple(operation.outputs)
 
@@ -221,6 +236,7 @@ def _operation_view(op: OperationNode) -> dict[str, Any]:
         "label": op.label,
         "kind": "operation",
         "shape": op.shape,
+        "dot_shape": op.dot_shape,
         "color": op.color,
         "rank": op.rank,
         "persist": op.persist,

@@ -51,12 +51,12 @@ _COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\([0-9., %]+
 
 
 def checked_shape(shape: str | None, default: NodeShape) -> NodeShape:
+    """The drawn shape for any graphviz shape name (``dot.py`` keeps the name itself for DOT)."""
     if shape is None:
         return default
-    for known in SHAPES:
-        if shape == known:
-            return known
-    raise RuntimeGraphError(f"shape must be one of {', '.join(SHAPES)}; got {shape!r}")
+    from .dot import drawn_shape
+
+    return drawn_shape(shape)
 
 
 def checked_color(color: str | None, default: str) -> str:
@@ -73,6 +73,7 @@ class GraphView:
     def __init__(self, nodes: list[dict[str, Any]], edges: list[ViewEdge], summary: bool) -> None:
         self.summary = summary
         self.edges = edges
+        self.dot_shapes: dict[str, str] = {n["id"]: n.get("dot_shape", n["shape"]) for n in nodes}
         self.nodes: list[ViewNode] = _layout(nodes, edges)
         self.width = max((n["x"] + n["width"] / 2 for n in self.nodes), default=0.0) + MARGIN
         self.height = max((n["y"] + n["height"] / 2 for n in self.nodes), default=0.0) + MARGIN
@@ -123,6 +124,26 @@ class GraphView:
                 f"dagre-py is not usable here ({exc}); use to_json() or the notebook view"
             ) from exc
         plot(self.to_dagre())
+
+    @property
+    def source(self) -> str:
+        """The graph as DOT text (graphviz's ``source``), with the graphviz shapes asked for."""
+        from .dot import dot_body, dot_source
+
+        return dot_source(dot_body(self.nodes, self.edges, self.dot_shapes))
+
+    def to_graphviz(self) -> Any:  # Any: graphviz.Digraph (optional dependency)
+        """A ``graphviz.Digraph`` of this graph (needs the ``graphviz`` package)."""
+        from .dot import dot_body, to_graphviz
+
+        return to_graphviz(dot_body(self.nodes, self.edges, self.dot_shapes))
+
+    def __getattr__(self, name: str) -> Any:
+        from .dot import GRAPHVIZ_METHODS
+
+        if name in GRAPHVIZ_METHODS:  # graphviz-compatible: render(), pipe(), ... go to a Digraph
+            return getattr(self.to_graphviz(), name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _repr_svg_(self) -> str:
         return render_svg(self.nodes, self.edges, self.width, self.height)

@@ -80,13 +80,17 @@ def get_function(
     input_parameters: Sequence[str] = (),
     reuse_pre_computed_artifacts: Sequence[Any] = (),
 ) -> Callable[..., dict[str, Any]]:
-    """A callable taking the chosen literal-assigned variables as keyword arguments and returning a dict
-    artifact name -> recomputed value."""
+    """A callable taking the chosen literal-assigned variables (by keyword, or positionally in the order
+    of ``input_parameters``) and returning a dict artifact name -> recomputed value.
+
+    A parameter only reused artifacts need is accepted with a warning and ignored (LineaPy's dummy)."""
+    from .callable import positional_wrapper
+
     source = get_module_definition(artifacts, input_parameters, reuse_pre_computed_artifacts)
     namespace: dict[str, Any] = {"__name__": "lineage_ext_sliced"}
     exec(compile(source, "<lineage_ext.get_function>", "exec"), namespace)
     run_all: Callable[..., dict[str, Any]] = namespace["run_all"]
-    return run_all
+    return positional_wrapper(run_all, list(input_parameters))
 
 
 def build_pipeline_tasks(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -86,8 +87,26 @@ def _parameters(
                 found[index][parameter.version_id] = parameter
                 used_anywhere = True
         if not used_anywhere:
+            if _needed_by_reused(groups, name):  # LineaPy: a dummy parameter, with a warning
+                warnings.warn(
+                    f"input parameter {name!r} is only used to compute reused artifacts; "
+                    "it is accepted and has no effect",
+                    UserWarning,
+                    stacklevel=5,
+                )
+                continue
             raise AmbiguousParameter(f"input parameter {name!r} is not used by the code of {where}")
     return found
+
+
+def _needed_by_reused(groups: list[SessionGroup], name: str) -> bool:
+    """Whether ``name`` feeds code that reusing pre-computed artifacts cut away."""
+    for group in groups:
+        if group.reused:
+            used = set().union(*collect_lines(group.graph, group.artifacts, []).closures)
+            if any(v.id in used for v in group.graph.variable_versions(name)):
+                return True
+    return False
 
 
 def _requirements(group: SessionGroup, lines: SessionLines) -> list[str]:

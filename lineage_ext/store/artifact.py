@@ -80,6 +80,12 @@ class Artifact:
         code: str = slicing.artifact_code(self, include_non_slice_as_comment=include_non_slice_as_comment)
         return code
 
+    def execute(self) -> Any:
+        """Re-run this version's slice here and return the recomputed value (LineaPy's ``execute``)."""
+        self._require_code()
+        slicing = importlib.import_module("lineage_ext.slicing.api")
+        return slicing.get_function([(self.name, self.version)])()[self.name]
+
     def get_session_code(self) -> str:
         """All code of the session that saved this value, in execution order."""
         self._require_code()

@@ -18,6 +18,11 @@ Semantics (tested in tests/trace/):
 The ``as`` target is the context itself: it reads like the result (``trace["stage"]``, ``trace.stage``,
 ``len``, iteration, display) and also offers ``instrument`` and ``bind``; ``trace.result`` is the
 plain ``TraceResult``.
+
+hyrax's form ``with TraceContext(trace, config) as config:`` is accepted too: given a second argument,
+the context is inert when ``trace`` is falsy (0, None, False), values are kept (not summarized) unless
+``keep_values=False``, and the ``as`` target is that config, unchanged (we own no configuration to
+rewrite); ``get_trace()`` reaches the result inside the block.
 """
 
 from __future__ import annotations
@@ -45,17 +50,35 @@ __all__ = ["TraceContext"]
 P = ParamSpec("P")
 R = TypeVar("R")
 DEFAULT_LIMIT = 10
+_NO_CONFIG: Any = object()
 
 
 class TraceContext:
-    """``with TraceContext(limit=N) as trace:`` records traced calls inside the block."""
+    """``with TraceContext(limit=N) as trace:`` records traced calls inside the block.
 
-    def __init__(self, limit: int | None = DEFAULT_LIMIT, *, keep_values: bool = False) -> None:
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+    ``limit`` defaults to ``DEFAULT_LIMIT`` (10) calls kept per traced function; the printed result
+    says how many calls were dropped past it. ``TraceContext(trace, config)`` is hyrax's form.
+    """
+
+    DEFAULT_LIMIT = DEFAULT_LIMIT
+
+    def __init__(
+        self, limit: int | None = DEFAULT_LIMIT, config: Any = _NO_CONFIG, *, keep_values: bool | None = None
+    ) -> None:
+        self.trace_arg = limit
+        self._config = config
+        self._inert = config is not _NO_CONFIG and limit in (0, None, False)
+        if (
+            not self._inert
+            and limit is not None
+            and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1)
+        ):
             raise TraceUsageError(f"limit must be a positive int or None (no limit), got {limit!r}")
+        if keep_values is None:  # hyrax's form keeps the values themselves, as hyrax does
+            keep_values = config is not _NO_CONFIG
         if not isinstance(keep_values, bool):
             raise TraceUsageError(f"keep_values must be True or False, got {keep_values!r}")
-        self._recorder = Recorder(limit, keep_values)
+        self._recorder = Recorder(None if self._inert else limit, keep_values)
         self._token: Token[tuple[Recorder, ...]] | None = None
         self._state = "new"  # new -> open -> closed; a context is used once
         self._start_ns = 0
@@ -64,15 +87,21 @@ class TraceContext:
     def result(self) -> TraceResult:
         return self._recorder.result
 
+    @property
+    def config(self) -> Any:
+        """The config given as second argument (hyrax's form), else None."""
+        return None if self._config is _NO_CONFIG else self._config
+
     # ---- the block ----
 
-    def __enter__(self) -> TraceContext:
+    def __enter__(self) -> Any:  # Any: the context itself, or hyrax's config
         if self._state != "new":
             raise TraceUsageError("a TraceContext can be entered once; create a new one for each block")
         self._state = "open"
-        self._token = ACTIVE.set((*ACTIVE.get(), self._recorder))
+        if not self._inert:
+            self._token = ACTIVE.set((*ACTIVE.get(), self._recorder))
         self._start_ns = time.perf_counter_ns()
-        return self
+        return self if self._config is _NO_CONFIG else self._config
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -81,11 +110,13 @@ class TraceContext:
             remove_shims(self._recorder)  # first: nothing below may leave a class shimmed
         finally:
             self._recorder.close()
-            self._deactivate()
+            if not self._inert:
+                self._deactivate()
             self._state = "closed"
             self.result.duration_ns = time.perf_counter_ns() - self._start_ns
             self.result.finished = True
-        notify_result(self.result)
+        if not self._inert:
+            notify_result(self.result)
 
     def _deactivate(self) -> None:
         assert self._token is not None
@@ -94,7 +125,7 @@ class TraceContext:
         except ValueError:  # exited from another Context than it was entered in: drop just ours
             ACTIVE.set(tuple(r for r in ACTIVE.get() if r is not self._recorder))
 
-    async def __aenter__(self) -> TraceContext:
+    async def __aenter__(self) -> Any:
         return self.__enter__()
 
     async def __aexit__(

@@ -71,6 +71,9 @@ def result_text(result: TraceResult) -> str:
     limit = "no limit" if result.limit is None else f"limit {result.limit}/function"
     state = format_ns(result.duration_ns) if result.finished else "recording"
     counts = f"{len(result)} stage(s), {len(result.calls)} call(s)"
+    dropped = result.dropped_calls
+    if dropped:  # say it loudly: a user reading a trace must know it is partial
+        counts += f", {dropped} call(s) dropped past the limit (TraceContext(limit=None) keeps all)"
     header = f"TraceResult {result.trace_id[:8]}: {counts}, {limit}, {state}"
     return "\n".join([header, *(stage_text(s) for s in result)])
 

@@ -63,12 +63,21 @@ class Recorder:
         self.result = TraceResult(trace_id=_new_id(), limit=limit, started_at=time.time())
         self._lock = threading.Lock()
         self._counts: dict[tuple[str, str, str], int] = {}
+        self._epoch = 0
+
+    def reset(self) -> None:
+        """Forget the recorded calls (``reset_trace``); the limits start over."""
+        with self._lock:
+            self.result.reset()
 
     def reserve(self, spec: CallSpec, depth: int) -> TraceCall | None:
         """A new call record, or None once the block has exited or ``limit`` is reached."""
         with self._lock:
             if self.closed:
                 return None
+            if self._epoch != self.result._epoch:  # the result was reset: limits start over
+                self._epoch = self.result._epoch
+                self._counts.clear()
             stage = self.result.stages.get(spec.stage)
             if stage is None:
                 stage = self.result.stages[spec.stage] = TraceStage(spec.stage)

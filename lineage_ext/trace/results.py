@@ -61,6 +61,16 @@ class TraceCall:
             return dict(zip(self.result_names, self.result, strict=False))
         return {(self.result_names or (DEFAULT_RESULT_KEY,))[0]: self.result}
 
+    @property
+    def retval(self) -> dict[str, object]:
+        """hyrax's name for ``outputs``."""
+        return self.outputs
+
+    @property
+    def disp_name(self) -> str:
+        """hyrax's name for ``display_name``."""
+        return self.display_name
+
     def keys(self) -> list[str]:
         """Valid item keys: captured parameter names, then the result name(s)."""
         return [*self.params, *(k for k in self.outputs if k not in self.params)]
@@ -111,6 +121,18 @@ class TraceStage:
         """Names of the functions seen in this stage, in first-call order."""
         return list(dict.fromkeys(call.func_name for call in self.calls))
 
+    @property
+    def func_dict(self) -> dict[str, list[TraceCall]]:
+        """Function name -> its calls, in first-call order (hyrax's ``func_dict``)."""
+        found: dict[str, list[TraceCall]] = {}
+        for call in list(self.calls):
+            found.setdefault(call.func_name, []).append(call)
+        return found
+
+    def append(self, call_record: TraceCall) -> None:
+        """Add one call record at the end of this stage."""
+        self.calls.append(call_record)
+
     @overload
     def __getitem__(self, key: int) -> TraceCall: ...
     @overload
@@ -126,7 +148,7 @@ class TraceStage:
         return self.calls[key]
 
     def __getattr__(self, name: str) -> list[TraceCall]:
-        if name.startswith("__") or name in ("name", "calls", "dropped"):
+        if name.startswith("__") or name in ("name", "calls", "dropped", "func_dict"):
             raise AttributeError(name)
         try:
             return self[name]
@@ -164,6 +186,18 @@ class TraceResult:
     duration_ns: int | None = None  # time inside the ``with`` block, set on exit
     finished: bool = False
     _next_index: int = 0
+    _epoch: int = 0  # bumped by reset(), so recorders restart their per-function counts
+
+    @property
+    def trace_batch_size(self) -> int | None:
+        """hyrax's name for ``limit``: calls kept per traced function."""
+        return self.limit
+
+    def reset(self) -> None:
+        """Forget every recorded call; recording goes on, with fresh per-function limits."""
+        self.stages.clear()
+        self._next_index = 0
+        self._epoch += 1
 
     @property
     def calls(self) -> list[TraceCall]:

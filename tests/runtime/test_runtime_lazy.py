@@ -172,8 +172,8 @@ def test_verbose_logs_activation_running_and_release(caplog: pytest.LogCaptureFi
         assert b.get() == 2
     messages = [record.getMessage() for record in caplog.records]
     assert messages == [
+        "activate op1 (double)",  # pyflow's order: from the requested node back to its inputs
         "activate op0 (<lambda>)",
-        "activate op1 (double)",
         "run op0 (<lambda>)",
         "run op1 (double)",
         "release d1 (a)",

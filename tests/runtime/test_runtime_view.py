@@ -90,7 +90,7 @@ def test_svg_is_well_formed_and_escapes_labels() -> None:
 def test_bad_styles_are_refused() -> None:
     graph = GraphBuilder()
     with pytest.raises(RuntimeGraphError, match="shape must be one of"):
-        graph.add(add, shape="star")
+        graph.add(add, shape="banana")
     with pytest.raises(RuntimeGraphError, match="color must be"):
         graph.add(add, color='red" onload="x')
 

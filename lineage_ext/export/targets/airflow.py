@@ -20,6 +20,7 @@ from lineage_ext.export.spec import PipelineSpec
 
 CONFIG_KEYS = frozenset(
     {"schedule", "start_date", "catchup", "retries", "retry_delay", "owner", "tags", "max_active_runs"}
+    | {"schedule_interval"}  # LineaPy's (and Airflow 2's) name for ``schedule``
 )
 JSON_TYPES = {"int": "integer", "float": "number", "str": "string", "bool": "boolean"}
 IMPORTS = """try:  # Airflow 3
@@ -49,6 +50,14 @@ def _checked(config: Mapping[str, Any], key: str, kinds: tuple[type, ...], defau
         names = " or ".join(k.__name__ for k in kinds)
         raise ExportError(f"pipeline_dag_config {key} must be {names}, not {value!r}")
     return value
+
+
+def _schedule(config: Mapping[str, Any]) -> str | None:
+    if "schedule_interval" in config:
+        if "schedule" in config:
+            raise ExportError("pipeline_dag_config has both schedule and schedule_interval; keep one")
+        return _checked(config, "schedule_interval", (str, type(None)), None)  # type: ignore[no-any-return]
+    return _checked(config, "schedule", (str, type(None)), None)  # type: ignore[no-any-return]
 
 
 def _default_args(config: Mapping[str, Any]) -> str:
@@ -94,7 +103,7 @@ def _run(task_name: str, **context: object) -> dict[str, int]:
 
 with DAG(
     dag_id={spec.name!r},
-    schedule={_checked(config, "schedule", (str, type(None)), None)!r},
+    schedule={_schedule(config)!r},
     start_date={_start_date(config)},
     catchup={_checked(config, "catchup", (bool,), False)!r},
     max_active_runs={_checked(config, "max_active_runs", (int,), 1)!r},

@@ -1,0 +1,7 @@
+"""Fixtures for the compat tests: the traced notebook of the slicing tests (a real IPython shell + store)."""
+
+from __future__ import annotations
+
+from tests.slicing.conftest import Notebook, ipython, notebook, store_dir
+
+__all__ = ["Notebook", "ipython", "notebook", "store_dir"]
