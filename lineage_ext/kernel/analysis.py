@@ -14,6 +14,7 @@ from .facts import CallSite, FunctionSummary, MethodCall, StatementFacts
 from .magic_effects import magic_effects
 from .magics import is_ipython_call, magic_call, merge_magic
 from .purity import name_is_pure_method
+from .scopes import BlockScopes
 from .sql import SQL_CALLS
 
 _COMPOUND = (
@@ -62,53 +63,17 @@ _FILE_CALLS = frozenset(
 )  # fmt: skip
 
 
-class _Collector(ast.NodeVisitor):
+class _Collector(BlockScopes):
     """Walks one scope; nested function/class bodies become summaries, comprehensions hide their targets."""
 
     def __init__(self, facts: StatementFacts) -> None:
-        self.facts = facts
+        super().__init__(facts)
         self.hidden: list[set[str]] = []
         self.global_decls: set[str] = set()
-        # names certainly bound earlier in this statement, per enclosing block: reading or changing them
-        # later uses the new binding, not the version the statement started with (issue 14, class 6)
-        self.bound: list[set[str]] = [set()]
 
     def _load(self, name: str) -> None:
         if not any(name in scope for scope in self.hidden) and not self._is_bound(name):
             self.facts.reads.add(name)
-
-    def _is_bound(self, name: str) -> bool:
-        return any(name in block for block in self.bound)
-
-    def _bind(self, name: str) -> None:
-        self.facts.writes.add(name)
-        self.bound[-1].add(name)
-
-    def _mutate(self, root: str) -> None:
-        """A change in place of `root`; a name re-bound earlier in the statement is a new object."""
-        if self._is_bound(root):
-            self.facts.fresh_mutations.add(root)
-        else:
-            self.facts.mutations.add(root)
-
-    def _visit_block(self, statements: list[ast.stmt], bound: set[str] | None = None) -> None:
-        self.bound.append(set(bound or ()))
-        for statement in statements:
-            self.visit(statement)
-        self.bound.pop()
-
-    def generic_visit(self, node: ast.AST) -> None:
-        """As `ast.NodeVisitor`, but each statement list (a branch, a loop body) is its own block."""
-        for _field, value in ast.iter_fields(node):
-            if isinstance(value, list):
-                if value and isinstance(value[0], ast.stmt):
-                    self._visit_block(value)
-                    continue
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        self.visit(item)
-            elif isinstance(value, ast.AST):
-                self.visit(value)
 
     def _store_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -134,8 +99,7 @@ class _Collector(ast.NodeVisitor):
             self._bind(node.id)
         else:
             self.facts.deletes.add(node.id)
-            for block in self.bound:
-                block.discard(node.id)
+            self._unbind(node.id)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         if isinstance(node.value, ast.Lambda) and all(isinstance(t, ast.Name) for t in node.targets):
