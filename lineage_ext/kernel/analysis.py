@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import ast
 
+from .dynamic import literal_code
 from .facts import CallSite, FunctionSummary, MethodCall, StatementFacts
+from .magic_effects import magic_effects
 from .magics import is_ipython_call, magic_call, merge_magic
 from .purity import name_is_pure_method
+from .scopes import BlockScopes
+from .sql import SQL_CALLS
 
 _COMPOUND = (
     ast.If,
@@ -59,21 +63,21 @@ _FILE_CALLS = frozenset(
 )  # fmt: skip
 
 
-class _Collector(ast.NodeVisitor):
+class _Collector(BlockScopes):
     """Walks one scope; nested function/class bodies become summaries, comprehensions hide their targets."""
 
     def __init__(self, facts: StatementFacts) -> None:
-        self.facts = facts
+        super().__init__(facts)
         self.hidden: list[set[str]] = []
         self.global_decls: set[str] = set()
 
     def _load(self, name: str) -> None:
-        if not any(name in scope for scope in self.hidden):
+        if not any(name in scope for scope in self.hidden) and not self._is_bound(name):
             self.facts.reads.add(name)
 
     def _store_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Name):
-            self.facts.writes.add(target.id)
+            self._bind(target.id)
         elif isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
                 self._store_target(element)
@@ -82,7 +86,7 @@ class _Collector(ast.NodeVisitor):
         elif isinstance(target, ast.Attribute | ast.Subscript):
             root = root_name(target)
             if root is not None:
-                self.facts.mutations.add(root)
+                self._mutate(root)
                 self._load(root)
             self.visit(target.value)
             if isinstance(target, ast.Subscript):
@@ -92,11 +96,15 @@ class _Collector(ast.NodeVisitor):
         if isinstance(node.ctx, ast.Load):
             self._load(node.id)
         elif isinstance(node.ctx, ast.Store):
-            self.facts.writes.add(node.id)
+            self._bind(node.id)
         else:
             self.facts.deletes.add(node.id)
+            self._unbind(node.id)
 
     def visit_Assign(self, node: ast.Assign) -> None:
+        if isinstance(node.value, ast.Lambda) and all(isinstance(t, ast.Name) for t in node.targets):
+            self._named_lambda(node.value, [t.id for t in node.targets if isinstance(t, ast.Name)])
+            return
         self.visit(node.value)
         for target in node.targets:
             self._store_target(target)
@@ -116,7 +124,7 @@ class _Collector(ast.NodeVisitor):
         self.visit(node.value)
         if isinstance(node.target, ast.Name):
             self._load(node.target.id)
-            self.facts.writes.add(node.target.id)
+            self._bind(node.target.id)
             self.facts.aug_names.add(node.target.id)
         else:
             self._store_target(node.target)
@@ -124,20 +132,23 @@ class _Collector(ast.NodeVisitor):
     def visit_Delete(self, node: ast.Delete) -> None:
         for target in node.targets:
             if isinstance(target, ast.Name):
-                self.facts.deletes.add(target.id)
+                self.visit_Name(target)
             else:
                 self._store_target(target)
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
+        outer = set(self.bound[-1])
         self._store_target(node.target)
+        targets = self.bound[-1] - outer
+        self.bound[-1] = outer  # bound for the body only: an empty loop binds nothing
         source = root_name(node.iter)
         if source is not None and isinstance(node.iter, ast.Name | ast.Attribute | ast.Subscript):
             for target in ast.walk(node.target):
                 if isinstance(target, ast.Name):
                     self.facts.part_of[target.id] = source
-        for child in [*node.body, *node.orelse]:
-            self.visit(child)
+        self._visit_block(node.body, targets)
+        self._visit_block(node.orelse)
 
     visit_AsyncFor = visit_For
 
@@ -146,12 +157,15 @@ class _Collector(ast.NodeVisitor):
         func = node.func
         if isinstance(func, ast.Name) and func.id in _OPAQUE_CALLS:
             self.facts.opaque = True
+            self._dynamic_code(func.id, node)
         if isinstance(func, ast.Name) and func.id in ("setattr", "delattr") and node.args:
             root = root_name(node.args[0])
             if root is not None:
-                self.facts.mutations.add(root)
+                self._mutate(root)
         callee = _dotted(func)
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in SQL_CALLS:
+            self.facts.sql_calls.append(node)
         if name in _FILE_CALLS:
             path = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg), None)
             if path is not None:
@@ -164,7 +178,10 @@ class _Collector(ast.NodeVisitor):
                     for k in node.keywords
                 )
                 direct = isinstance(func.value, ast.Name)
-                self.facts.method_calls.append(MethodCall(root, func.attr, direct, inplace))
+                if not self._is_bound(root):
+                    self.facts.method_calls.append(MethodCall(root, func.attr, direct, inplace))
+                elif inplace or not name_is_pure_method(func.attr):  # its receiver is the new object
+                    self.facts.fresh_mutations.add(root)
         if callee is not None:
             args = tuple(root_name(a) for a in node.args)
             kwargs = tuple((k.arg, r) for k in node.keywords if k.arg and (r := root_name(k.value)))
@@ -172,7 +189,29 @@ class _Collector(ast.NodeVisitor):
 
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self.visit(node.value)
-        self.facts.writes.add(node.target.id)
+        self._bind(node.target.id)
+
+    def _dynamic_code(self, called: str, node: ast.Call) -> None:
+        """`exec("...")`/`eval("...")` of a literal are analysed as the code they run; any other code
+        string (or a bare `globals()`/`locals()`/`vars()`) may reach every name: `dynamic_code`."""
+        if called in ("exec", "eval"):
+            code = literal_code(node, called)
+            if code is None:
+                self.facts.dynamic_code = True
+            for statement in code or ():
+                self.visit(statement)
+        elif called in ("globals", "locals", "vars") and not node.args:
+            self.facts.dynamic_code = True
+
+    def _named_lambda(self, node: ast.Lambda, names: list[str]) -> None:
+        """`f = lambda x: x * rate`: like a `def`, its body reads globals when called, not now."""
+        for default in [*node.args.defaults, *node.args.kw_defaults]:
+            if default is not None:
+                self.visit(default)
+        summary = summarize_function(node)
+        for name in names:
+            self._bind(name)
+            self.facts.functions[name] = summary
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> None:
         targets = {n.id for gen in node.generators for n in ast.walk(gen.target) if isinstance(n, ast.Name)}
@@ -201,7 +240,7 @@ class _Collector(ast.NodeVisitor):
         for expr in [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults]:
             if expr is not None:
                 self.visit(expr)
-        self.facts.writes.add(node.name)
+        self._bind(node.name)
         self.facts.functions[node.name] = summarize_function(node)
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -212,19 +251,22 @@ class _Collector(ast.NodeVisitor):
         summary = FunctionSummary(node.name)
         for item in node.body:
             if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                for part in [*item.decorator_list, *item.args.defaults, *item.args.kw_defaults]:
+                    if part is not None:  # method decorators and defaults run with the class body
+                        self.visit(part)
                 _merge(summary, summarize_function(item))
             else:  # the class body runs now: its reads are the statement's reads
                 body_facts = StatementFacts()
                 _Collector(body_facts).visit(item)
                 self.facts.reads |= body_facts.reads
-        self.facts.writes.add(node.name)
+        self._bind(node.name)
         self.facts.functions[node.name] = summary
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             bound = alias.asname or alias.name.split(".")[0]
             self.facts.imports.append((alias.name, bound))
-            self.facts.writes.add(bound)
+            self._bind(bound)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = "." * node.level + (node.module or "")
@@ -235,7 +277,7 @@ class _Collector(ast.NodeVisitor):
                 continue
             bound = alias.asname or alias.name
             self.facts.imports.append((module, bound))
-            self.facts.writes.add(bound)
+            self._bind(bound)
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         if node.name:
@@ -309,6 +351,11 @@ def analyze(statement: ast.stmt) -> StatementFacts:
     if magic is not None:
         facts.magic = True
         merge_magic(facts, *magic, analyze=analyze)
+        effects = magic_effects(statement)
+        if effects is not None:
+            facts.reads |= effects.reads
+            facts.writes |= effects.writes
+            facts.magic_effects = effects
     return facts
 
 

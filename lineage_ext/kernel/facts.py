@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .magic_effects import MagicEffects
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class StatementFacts:
     may_write: bool = False  # compound statement: its bindings depend on the branch taken
     deletes: set[str] = field(default_factory=set)
     mutations: set[str] = field(default_factory=set)
+    fresh_mutations: set[str] = field(default_factory=set)  # changed after being re-bound in the statement
     aug_names: set[str] = field(default_factory=set)
     method_calls: list[MethodCall] = field(default_factory=list)
     calls: list[CallSite] = field(default_factory=list)
@@ -52,4 +57,7 @@ class StatementFacts:
     part_of: dict[str, str] = field(default_factory=dict)  # name -> container it was taken from
     file_args: list[tuple[str, ast.expr]] = field(default_factory=list)  # (call name, path expression)
     opaque: bool = False
+    dynamic_code: bool = False  # runs code it builds at runtime: may read and change any name
+    magic_effects: MagicEffects | None = None  # what a magic does besides its Python code
+    sql_calls: list[ast.Call] = field(default_factory=list)  # calls that may run SQL (kernel/sql.py)
     magic: bool = False

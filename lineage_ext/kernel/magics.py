@@ -40,7 +40,7 @@ def merge_magic(
         return
     for statement in inner:
         sub = analyze(statement)
-        for name in ("reads", "writes", "deletes", "mutations", "aug_names"):
+        for name in ("reads", "writes", "deletes", "mutations", "fresh_mutations", "aug_names"):
             getattr(facts, name).update(getattr(sub, name))
         facts.method_calls += sub.method_calls
         facts.calls += sub.calls
@@ -48,6 +48,7 @@ def merge_magic(
         facts.functions.update(sub.functions)
         facts.file_args += sub.file_args
         facts.opaque |= sub.opaque
+        facts.dynamic_code |= sub.dynamic_code
     facts.may_write = True
 
 

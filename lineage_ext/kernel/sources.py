@@ -13,18 +13,26 @@ import re
 _IPYTHON_SYNTAX = re.compile(r"^\s*(%|!|\?|>>>|In \[)|\?\s*$", re.MULTILINE)
 
 
+def _first_line(statement: ast.stmt) -> int:
+    """A decorated definition starts at its first decorator, not at `def`/`class`: the decorators are
+    part of the definition (the '@' sits in the statement's own column)."""
+    decorators = getattr(statement, "decorator_list", None)
+    return min(statement.lineno, *(d.lineno for d in decorators)) if decorators else statement.lineno
+
+
 def statement_sources(raw_cell: str, statements: list[ast.stmt]) -> list[str]:
     if _IPYTHON_SYNTAX.search(raw_cell) or raw_cell[:1].isspace():
         return [ast.unparse(statement) for statement in statements]
     lines = raw_cell.splitlines(keepends=True)
     sources = []
     for statement in statements:
+        start_line = _first_line(statement)
         end_line = statement.end_lineno or statement.lineno
         end_col = statement.end_col_offset
         if end_line > len(lines) or end_col is None:
             sources.append(ast.unparse(statement))
             continue
-        chunk = lines[statement.lineno - 1 : end_line]
+        chunk = lines[start_line - 1 : end_line]
         first = chunk[0].encode()[statement.col_offset :].decode(errors="replace")
         if len(chunk) == 1:
             sources.append(chunk[0].encode()[statement.col_offset : end_col].decode(errors="replace"))

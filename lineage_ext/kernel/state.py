@@ -36,6 +36,8 @@ class NameState:
     counters: dict[str, int] = field(default_factory=dict)
     functions: dict[str, FunctionSummary] = field(default_factory=dict)
     part_of: dict[str, str] = field(default_factory=dict)
+    carried: dict[str, tuple[FunctionSummary, ...]] = field(default_factory=dict)  # see latebinding.py
+    sql_pending: dict[str, set[str]] = field(default_factory=dict)  # database -> uncommitted tables
     file_versions: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # path -> (node, hash)
     hasher: FileHasher = field(default_factory=FileHasher)
     hidden: frozenset[str] = frozenset()  # IPython's own names (get_ipython, In, Out...): never external
@@ -96,6 +98,7 @@ class NameState:
             self.object_ids.pop(name, None)
             self.functions.pop(name, None)
             self.part_of.pop(name, None)
+            self.carried.pop(name, None)
         else:
             self.current[name] = node_id
             self.object_ids[name] = id(value)

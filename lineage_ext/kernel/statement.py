@@ -16,8 +16,12 @@ from typing import Any
 from lineage_ext.ir import Node
 
 from .analysis import FunctionSummary, StatementFacts
+from .dynamic import reach_everything
 from .files import FileAccess, is_user_file
+from .latebinding import carried_summaries, carry
+from .magic_effects import resolved_files
 from .purity import method_mutates, module_call_is_stateful, mutated_argument_positions
+from .sql import sql_events, unchanged_connections
 from .state import NameState, Origin
 
 _IMMUTABLE = (int, float, complex, str, bytes, tuple, frozenset, bool, type(None), range)
@@ -37,6 +41,8 @@ class StatementPlan:
     snapshot: dict[str, int] | None = None
     file_events: list[tuple[str, FileAccess]] = field(default_factory=list)
     loaded_artifacts: list[tuple[str, int]] = field(default_factory=list)
+    summaries: list[FunctionSummary] = field(default_factory=list)  # user code the statement may run
+    unfiltered_paths: set[str] = field(default_factory=set)  # resources known exactly (SQL tables, magics)
 
 
 def _expand_functions(names: set[str], functions: dict[str, FunctionSummary]) -> list[FunctionSummary]:
@@ -107,16 +113,30 @@ def plan_statement(
     """Resolve a statement's facts against the namespace as it is right before the statement runs."""
     plan = StatementPlan(index, facts)
     summaries = _expand_functions(facts.reads, state.functions)
-    read_names = set(facts.reads)
+    classes, carried = carried_summaries(facts.reads, state, namespace)
+    if carried:
+        reached = set().union(*(s.global_reads for s in carried))
+        summaries += carried + _expand_functions(reached, state.functions)
+    read_names = facts.reads | classes
     plan.writes = facts.writes | facts.deletes
+    methods = _method_mutations(facts, namespace)
+    if facts.sql_calls:
+        methods -= unchanged_connections(facts.method_calls, namespace)
     plan.mutations = (
-        facts.mutations | _method_mutations(facts, namespace) | _call_mutations(facts, state, namespace)
+        facts.mutations | facts.fresh_mutations | methods | _call_mutations(facts, state, namespace)
     )
     for summary in summaries:
         read_names |= summary.global_reads
         plan.writes |= summary.global_writes
         plan.mutations |= summary.global_mutations
-    for name in read_names | plan.mutations | (plan.writes if facts.may_write else set()):
+    if facts.dynamic_code:
+        everything, mutable = reach_everything(state.current, namespace)
+        read_names |= everything
+        plan.mutations |= mutable
+    plan.summaries = summaries
+    # a name bound by the statement before any use needs no earlier version: a compound statement that
+    # leaves it unbound makes no new version either (issue 14, class 6: re-used loop variables, `_`)
+    for name in read_names | {m for m in plan.mutations if m not in facts.writes}:
         node_id = state.version_of(name, namespace)
         if node_id is not None:
             plan.reads[name] = node_id
@@ -124,11 +144,24 @@ def plan_statement(
     plan.aug_before = {name: namespace.get(name) for name in facts.aug_names}
     if facts.opaque:
         plan.snapshot = {k: id(v) for k, v in namespace.items() if not k.startswith("_")}
+    _add_resources(plan, facts, state, namespace)
     for call_name, expr in facts.file_args:
         path = _static_path(expr, namespace)
         if path is not None and call_name != "open":
             plan.file_events.append((path, "w" if call_name in _WRITER_CALLS else "r"))
     return plan
+
+
+def _add_resources(
+    plan: StatementPlan, facts: StatementFacts, state: NameState, namespace: dict[str, Any]
+) -> None:
+    """Files and tables known exactly from the statement: a magic's files, SQL tables."""
+    events = resolved_files(facts.magic_effects) if facts.magic_effects is not None else []
+    if facts.sql_calls:
+        events += sql_events(facts.sql_calls, namespace, state.sql_pending, state.file_versions)
+    for path, access in events:
+        plan.file_events.append((path, access))
+        plan.unfiltered_paths.add(path)
 
 
 def _static_path(expr: Any, namespace: dict[str, Any]) -> str | None:
@@ -182,7 +215,8 @@ def record_statement(
     for name, version in plan.loaded_artifacts:
         artifact_id = add_artifact_node(state, name, version)
         builder.add_edge(artifact_id, sid, "loads")
-    _record_bindings(plan, origin, state, namespace, failed)
+    rebound, changed = _record_bindings(plan, origin, state, namespace, failed)
+    carry(plan.summaries, rebound, changed, state, namespace)
     _record_files(plan, sid, state)
 
 
@@ -197,7 +231,8 @@ def add_artifact_node(state: NameState, name: str, version: int) -> str:
 
 def _record_bindings(
     plan: StatementPlan, origin: Origin, state: NameState, namespace: dict[str, Any], failed: bool
-) -> None:
+) -> tuple[set[str], set[str]]:
+    """New versions of the names the statement re-bound and changed in place; returns both sets."""
     facts = plan.facts
     changed: set[str] = set()
     for name in sorted(plan.writes):
@@ -219,11 +254,14 @@ def _record_bindings(
         mutated |= _aliases(name, state, namespace)
         if name in facts.part_of:  # `for row in rows: row.append(...)` changes rows
             mutated.add(facts.part_of[name])
+    changed_in_place: set[str] = set()
     for name in sorted(mutated - changed):
         if name in state.current:
             state.builder.add_edge(state.current[name], origin.statement_id, "reads")
             state.new_version(name, namespace, origin, "mutates")
+            changed_in_place.add(name)
     _update_summaries(facts, state, changed)
+    return changed, changed_in_place
 
 
 def _record_opaque_changes(
@@ -256,7 +294,7 @@ def _update_summaries(facts: StatementFacts, state: NameState, changed: set[str]
 def _record_files(plan: StatementPlan, sid: str, state: NameState) -> None:
     seen: set[tuple[str, FileAccess]] = set()
     for path, access in plan.file_events:
-        if (path, access) in seen or not is_user_file(path):
+        if (path, access) in seen or not (path in plan.unfiltered_paths or is_user_file(path)):
             continue
         seen.add((path, access))
         previous = state.file_versions.get(path)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from lineage_ext.errors import SliceError
 
+from .magics import python_equivalent
+
 _CODE_MAGICS = frozenset({"time", "timeit", "capture"})
 ParameterValue = bool | int | float | str
 
@@ -48,6 +50,10 @@ def _magic_code(call: ast.Call, source: str) -> str:
     strings = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
     method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
     if method in ("run_line_magic", "run_cell_magic") and len(strings) == len(call.args) >= 2:
+        cell = strings[2] if method == "run_cell_magic" and len(strings) == 3 else None
+        equivalent = python_equivalent(strings[0], strings[1], cell)
+        if equivalent is not None:
+            return equivalent
         if strings[0] in _CODE_MAGICS:
             code = _skip_options(strings[0], strings[-1])
             if code is not None:
