@@ -61,10 +61,28 @@ def plan_repair(graph: GraphView, target_id: str) -> RepairPlan:
 
 def _history(graph: GraphView) -> list[Node]:
     statements = graph.nodes_of_kind("statement")
-    return sorted(
-        (node for node in statements if not any(e.kind == "saves" for e in graph.out_edges(node.id))),
-        key=execution_key,
-    )
+    return sorted((node for node in statements if not _saves(node.source or "")), key=execution_key)
+
+
+def _saves(source: str) -> bool:
+    """The statement calls `save(...)` or `<module>.save(...)`: re-running it would write a new version."""
+    if "save" not in source:
+        return False
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "save":
+                return True
+            if isinstance(func, ast.Attribute) and func.attr == "save" and isinstance(func.value, ast.Name):
+                return func.value.id in _SAVING_MODULES
+    return False
+
+
+_SAVING_MODULES = frozenset({"lineage_ext", "lineapy", "api"})
 
 
 def _reachable_names(graph: GraphView, target_id: str) -> set[str]:

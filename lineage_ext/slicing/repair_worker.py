@@ -77,9 +77,18 @@ def _child(code: str, variable: str, saved: Any, write_end: int) -> None:
         os._exit(0)
 
 
+def _no_save(*_: Any, **__: Any) -> None:
+    """`save` inside a candidate: a repair only re-runs code, it never writes artifact versions."""
+
+
 def _evaluate(code: str, variable: str, saved: Any) -> dict[str, str]:
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
     try:
+        import lineage_ext
+        import lineage_ext.api
+
+        for module in (lineage_ext, lineage_ext.api):  # in this forked child only
+            setattr(module, "save", _no_save)  # noqa: B010
         exec(compile(code, "<slice>", "exec"), namespace)
         if variable not in namespace:
             return {"kind": "raised", "detail": f"the slice did not bind {variable!r}"}

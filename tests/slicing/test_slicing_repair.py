@@ -83,7 +83,8 @@ def test_a_failed_slice_is_repaired_in_the_background(notebook, store_dir, monke
 
 
 def test_repairs_are_listed_with_their_pattern(notebook, store_dir, monkeypatch):
-    _unsliceable(notebook, monkeypatch)
+    # a save in the history is never re-run by a repair: it would write new versions
+    _unsliceable(notebook, monkeypatch, extra_cell="import lineage_ext\nlineage_ext.save(other, 'other')")
     artifact = notebook.save("data")
     failed = verify_and_record(str(store_dir), None, "data", artifact.version, cwd=notebook.folder)
     assert failed.status == "failed"
@@ -100,6 +101,7 @@ def test_repairs_are_listed_with_their_pattern(notebook, store_dir, monkeypatch)
     ).stdout
     assert "     1  import+method call" in listed
     assert "data v1  repaired" in listed
+    assert [info.version for info in open_store(str(store_dir)).versions("other")] == [1]
 
 
 def test_a_repair_out_of_budget_fails_with_the_closest_slice(notebook, store_dir, monkeypatch):
