@@ -1,11 +1,12 @@
 """The process side of a slice repair: `python -m lineage_ext.slicing.repair_worker SPEC_JSON`.
 
 Loads the saved value once, then tries the widening stages of the spec in order: each candidate slice
-runs in a forked child (a fresh `__main__` namespace; the fork makes a try cost about the slice's own run
-time instead of an interpreter start) and is compared with the saved value. The first stage that
-reproduces the value is shrunk by delta debugging (`ddmin.minimize`) over the lines it added, while it
-still reproduces. Everything stops at the spec's budget; the result (`state`, the kept line indices,
-`reason`, the closest slice's stage, the number of tries) goes to the spec's `out` file.
+runs in a forked child (a fresh `__main__` namespace; the fork, after the candidates' package imports ran
+once in the worker, makes a try cost about the slice's own run time instead of an interpreter start and
+imports) and is compared with the saved value. The first stage that reproduces the value is shrunk by
+delta debugging (`ddmin.minimize`) over the lines it added, while it still reproduces. Everything stops
+at the spec's budget; the result (`state`, the kept line indices, `reason`, the closest slice's stage,
+the number of tries) goes to the spec's `out` file.
 """
 
 from __future__ import annotations
@@ -116,8 +117,19 @@ def _lines(items: list[dict[str, Any]]) -> list[SliceLine]:
     return [SliceLine(tuple(i["key"]), i["node_id"], i["text"], i["hoist"]) for i in items]
 
 
+def preload_imports(items: list[dict[str, Any]]) -> None:
+    """Run the candidates' installed-package imports once here, so every forked try inherits the modules
+    instead of importing them again (a try then costs the slice's own work, not pandas' import)."""
+    for text in dict.fromkeys(item["text"] for item in items if item["hoist"]):
+        try:
+            exec(compile(text, "<preload>", "exec"), {"__name__": "lineage_ext_preload"})
+        except Exception:
+            continue  # the try that needs it reports the failure itself
+
+
 def search(spec: dict[str, Any], tester: ForkTester) -> dict[str, Any]:
     """Try the stages in order; shrink the first that reproduces. See the module docstring."""
+    preload_imports([*spec["base"], *(item for stage in spec["stages"] for item in stage["lines"])])
     base = _lines(spec["base"])
     closest, closest_rank, last = "base", _RANK.get(spec.get("base_outcome", "raised"), 1), ""
     for stage in spec["stages"]:
