@@ -1,8 +1,8 @@
-"""``lineage-ext artifacts list|show|get|delete|gc``: the artifact store from a terminal.
+"""``lineage-ext artifacts list|show|get|delete|gc|repairs``: the artifact store from a terminal.
 
 Same semantics as the Python API. ``get`` prints a value (or writes the stored bytes with
 ``--output``); pickle-based values are only loaded with ``--allow-pickle``. ``gc`` reports
-progress on stderr.
+progress on stderr. ``repairs`` lists slice repairs and the patterns (statement kinds) they had to add.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ def register(subparsers: Any) -> None:
     gc.add_argument(
         "--grace-seconds", type=float, default=24 * 3600, help="keep unreferenced blobs younger than this"
     )
+
+    _add(commands, "repairs", "list slice repairs and how often each pattern recurs", _repairs)
 
 
 def _add(commands: Any, name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
@@ -149,4 +151,26 @@ def _gc(args: argparse.Namespace) -> int:
             f"removed {report.removed_blobs} blobs and {report.removed_temp_files} temp files "
             f"({report.freed_bytes} bytes); kept {report.kept_in_grace} unreferenced within the grace period"
         )
+    return EXIT_OK
+
+
+def _repairs(args: argparse.Namespace) -> int:
+    records = _open(args).list_repairs()
+    if args.json:
+        emit_json([record.to_dict() for record in records])
+        return EXIT_OK
+    if not records:
+        print("no slice repairs recorded")
+        return EXIT_OK
+    counts: dict[str, int] = {}
+    for record in records:
+        if record.state == "repaired":
+            counts[record.pattern] = counts.get(record.pattern, 0) + 1
+    print("patterns (statement kinds repairs had to add), most frequent first:")
+    for pattern, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        print(f"{count:>6}  {pattern or '-'}")
+    print("repairs, newest first:")
+    for record in records:
+        took = f"{record.seconds:6.1f} s"
+        print(f"  {record.name} v{record.version}  {record.state:<8}  {took}  {record.reason}")
     return EXIT_OK

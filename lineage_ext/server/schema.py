@@ -63,7 +63,7 @@ class TraceResponse(TypedDict):
 
 
 class VerificationJSON(TypedDict):
-    status: Literal["pending", "verified", "failed", "not_applicable"]
+    status: Literal["pending", "verified", "failed", "not_applicable", "repaired"]
     reason: str | None
 
 

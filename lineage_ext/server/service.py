@@ -137,6 +137,10 @@ class LineageService:
             slicing = importlib.import_module("lineage_ext.slicing.api")
         except ImportError:
             return None, "Minimal code is not available: the slicer is not installed in this version."
+        if info.verification_status in ("repaired", "failed"):
+            repair = self.store.get_repair(info.name, info.version)
+            if repair is not None and repair.code:  # the repaired (or closest) slice replaces the traced one
+                return repair.annotated_code(), None
         snapshot = self.store.get_graph_snapshot(info.name, info.version)
         if snapshot is None or info.node_id is None:
             return None, "No lineage graph was recorded with this artifact."

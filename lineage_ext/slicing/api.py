@@ -49,10 +49,18 @@ def code_from_snapshot(
 
 
 def artifact_code(artifact: Artifact, include_non_slice_as_comment: bool = False) -> str:
-    """`Artifact.get_code()`: the minimal program for a stored artifact version."""
+    """`Artifact.get_code()`: the minimal program for a stored artifact version.
+
+    After a slice repair (see `repair.py`) that is the repaired slice, or the closest slice when the repair
+    failed, under a comment header that says which (`Artifact.code_state` gives the details).
+    """
     info = artifact.info
     if not info.code_captured:
         raise CodeNotCaptured(f"artifact {info.name!r} version {info.version} has no captured code")
+    if info.verification_status in ("repaired", "failed"):
+        repair = artifact.store.get_repair(info.name, info.version)
+        if repair is not None and repair.code:  # the repaired slice, or the closest one, with its state
+            return repair.annotated_code()
     snapshot = artifact.store.get_graph_snapshot(info.name, info.version)
     if snapshot is None or info.node_id is None:
         raise SliceError(

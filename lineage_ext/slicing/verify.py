@@ -3,7 +3,8 @@
 Owns `verify_artifact` (compute the slice, run `runner.py` in a subprocess of `sys.executable` with the
 store location in its environment and the notebook's folder as working directory, return the outcome),
 `verify_and_record` (the same, then `store.set_verification`), and `schedule_verification` (that, on a
-daemon thread, so `save()` returns at once). A failed verification is recorded with its reason, never hidden.
+daemon thread, so `save()` returns at once, followed by a slice repair (`repair.py`) when it fails). A
+failed verification is recorded with its reason, never hidden.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def _slice_code(store: ArtifactStore, name: str, version: int) -> tuple[str, str
     return render(program.lines), program.result_variable
 
 
-def _environment(store_uri: str | None, blob_uri: str | None) -> dict[str, str]:
+def environment(store_uri: str | None, blob_uri: str | None) -> dict[str, str]:
+    """The environment of a process that re-runs slices against this store (it never saves or persists)."""
     env = dict(os.environ)
     if store_uri:
         env["LINEAGE_EXT_STORE"] = store_uri if "://" in store_uri else os.path.abspath(store_uri)
@@ -96,15 +98,31 @@ def verify_artifact(
         return Verification(
             "failed", f"no slice could be computed: {exc}", None, time.perf_counter() - started
         )
+    env = environment(store_uri, blob_uri)
+    status, reason, slice_seconds = run_slice_code(
+        code, variable, name, version, env=env, cwd=cwd, timeout=timeout
+    )
+    return Verification(status, reason, slice_seconds, time.perf_counter() - started)
+
+
+def run_slice_code(
+    code: str,
+    variable: str,
+    name: str,
+    version: int,
+    *,
+    env: dict[str, str],
+    cwd: str | os.PathLike[str] | None,
+    timeout: float,
+) -> tuple[str, str | None, float | None]:
+    """Run `code` in a fresh interpreter, compare `variable` with the saved value: (status, reason, secs)."""
     with tempfile.TemporaryDirectory(prefix="lineage_ext_verify_") as folder:
         spec = {"code": code, "variable": variable, "name": name, "version": version}
         spec["out"] = os.path.join(folder, "result.json")
         spec_path = os.path.join(folder, "spec.json")
         with open(spec_path, "w", encoding="utf-8") as handle:
             json.dump(spec, handle)
-        outcome = _run(spec_path, str(spec["out"]), _environment(store_uri, blob_uri), cwd, timeout)
-    status, reason, slice_seconds = outcome
-    return Verification(status, reason, slice_seconds, time.perf_counter() - started)
+        return _run(spec_path, str(spec["out"]), env, cwd, timeout)
 
 
 def _run(
@@ -158,14 +176,19 @@ def schedule_verification(
     """Verify in the background (a daemon thread driving the subprocess); returns the started thread.
 
     `cwd` defaults to the caller's working directory (in a kernel: the notebook's folder), so relative
-    file paths in the slice resolve as they did in the session.
+    file paths in the slice resolve as they did in the session. A failed verification is followed by a
+    repair within `$LINEAGE_EXT_REPAIR_BUDGET` (see `repair.py`).
     """
     folder = os.fspath(cwd) if cwd is not None else os.getcwd()
 
     def work() -> None:
         try:
             with _BACKGROUND_SLOT:
-                verify_and_record(store_uri, blob_uri, name, version, cwd=folder)
+                result = verify_and_record(store_uri, blob_uri, name, version, cwd=folder)
+                if result.status == "failed":
+                    from .repair import repair_and_record
+
+                    repair_and_record(store_uri, blob_uri, name, version, result, cwd=folder)
         except Exception:  # a background check must never surface in the user's kernel
             log.exception("lineage_ext: verifying %r version %s failed to run", name, version)
 

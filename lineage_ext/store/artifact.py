@@ -86,6 +86,22 @@ class Artifact:
         slicing = importlib.import_module("lineage_ext.slicing.api")
         return slicing.get_function([(self.name, self.version)])()[self.name]
 
+    @property
+    def code_state(self) -> dict[str, Any]:
+        """Whether `get_code()` is verified, repaired or failed, and why (re-read from the store).
+
+        Keys: `state` (a verification status), `reason`, and after a repair attempt `added` (the
+        statements a repair had to add, each with its kind and why), `pattern` and `closest_code`.
+        """
+        info = self._store.info(self.name, self.version, with_lineage=False)
+        state: dict[str, Any] = {"state": info.verification_status, "reason": info.verification_reason}
+        repair = self._store.get_repair(self.name, self.version)
+        if repair is not None and info.verification_status in ("repaired", "failed"):
+            state["added"] = [dict(item) for item in repair.added]
+            state["pattern"] = repair.pattern
+            state["closest_code"] = repair.code if repair.state == "failed" else None
+        return state
+
     def get_session_code(self) -> str:
         """All code of the session that saved this value, in execution order."""
         self._require_code()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError
 
-from . import jsoncodec, links, listing, records, sessions, traces
+from . import jsoncodec, links, listing, records, repairs, sessions, traces
 from .blobs import BlobStore
 from .gc import GCReport, collect_garbage
 from .info import VERIFICATION_STATUSES, ArtifactInfo
@@ -186,6 +186,17 @@ class ArtifactStore:
                 "WHERE name = ? AND version = ?",
                 (status, reason, name, version),
             )
+
+    def set_repair(self, record: repairs.RepairRecord, verification_reason: str) -> None:
+        """Record a slice repair; the version's verification status becomes the repair's state."""
+        repairs.put_repair(self.metadata, record, verification_reason)
+
+    def get_repair(self, name: str, version: int) -> repairs.RepairRecord | None:
+        return repairs.get_repair(self.metadata, name, version)
+
+    def list_repairs(self) -> list[repairs.RepairRecord]:
+        """Every slice repair recorded in this store, newest first."""
+        return repairs.list_repairs(self.metadata)
 
     def get_graph_snapshot(self, name: str, version: int | None = None) -> dict[str, Any] | None:
         """The session graph JSON captured when this version was saved, or None outside a session."""

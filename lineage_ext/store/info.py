@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
-VerificationStatus = Literal["pending", "verified", "failed", "not_applicable"]
-VERIFICATION_STATUSES: tuple[str, ...] = ("pending", "verified", "failed", "not_applicable")
+VerificationStatus = Literal["pending", "verified", "failed", "not_applicable", "repaired"]
+# "repaired": the traced slice failed verification and a re-run of a widened slice reproduced the value
+VERIFICATION_STATUSES: tuple[str, ...] = ("pending", "verified", "failed", "not_applicable", "repaired")
 
 
 @dataclass(frozen=True)

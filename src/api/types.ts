@@ -256,7 +256,7 @@ export interface TraceResponse {
 }
 
 export interface VerificationJSON {
-  status: "pending" | "verified" | "failed" | "not_applicable";
+  status: "pending" | "verified" | "failed" | "not_applicable" | "repaired";
   reason: string | null;
 }
 

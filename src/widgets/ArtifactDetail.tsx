@@ -6,7 +6,12 @@ import React, { useEffect, useRef, useState } from 'react';
 
 import type { ArtifactDetailResponse, LineageRefJSON } from '../api/types';
 import type { ArtifactsModel } from '../artifactsModel';
-import { formatDate, formatSize, verificationLabel } from './format';
+import {
+  formatDate,
+  formatSize,
+  verificationDetail,
+  verificationLabel
+} from './format';
 import { ValuePreview } from './Preview';
 import { RunLinks } from './RunLinks';
 
@@ -119,7 +124,16 @@ export function ArtifactDetail(props: {
         <dt>Size</dt>
         <dd>{formatSize(a.size_bytes)}</dd>
         <dt>Verification</dt>
-        <dd title={a.verification.reason ?? ''}>{verificationLabel(a)}</dd>
+        <dd title={a.verification.reason ?? ''}>
+          <span className={`jp-LineageBadge jp-mod-${a.verification.status}`}>
+            {verificationLabel(a)}
+          </span>
+          {verificationDetail(a) && (
+            <div className="jp-LineageDetail-verification">
+              {verificationDetail(a)}
+            </div>
+          )}
+        </dd>
         {a.notebook_path && (
           <>
             <dt>Notebook</dt>

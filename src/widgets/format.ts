@@ -27,7 +27,8 @@ const VERIFICATION_LABELS: Record<
   pending: 'not verified yet',
   verified: 'verified',
   failed: 'verification failed',
-  not_applicable: 'no code'
+  not_applicable: 'no code',
+  repaired: 'repaired'
 };
 
 export function verificationLabel(artifact: ArtifactJSON): string {
@@ -35,6 +36,12 @@ export function verificationLabel(artifact: ArtifactJSON): string {
     VERIFICATION_LABELS[artifact.verification.status] ??
     artifact.verification.status
   );
+}
+
+/** What the detail shows under the verification status: what a repair added, or why it failed. */
+export function verificationDetail(artifact: ArtifactJSON): string | null {
+  const { status, reason } = artifact.verification;
+  return status === 'repaired' || status === 'failed' ? reason : null;
 }
 
 const DURATION_UNITS: [string, number][] = [

@@ -7,11 +7,12 @@ sessions         each kernel session's graph snapshot and newest revision (upser
 session_changes  change sets appended after a session's snapshot (dropped when a newer snapshot lands)
 traces           call traces recorded in traced sessions (``TraceResult.to_json()``), by trace id
 artifact_links   runs in other systems (an MLflow run) an artifact version was saved or loaded in
+artifact_repairs background slice repairs per artifact version (``store.repairs``)
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2  # 2 added session_changes and traces; 1 stores gain them on open
+SCHEMA_VERSION = 3  # 2 added session_changes and traces, 3 artifact_repairs; older stores gain them on open
 
 
 def schema_statements(dialect: str) -> list[str]:
@@ -89,5 +90,17 @@ def schema_statements(dialect: str) -> list[str]:
             ref TEXT NOT NULL,
             url TEXT,
             PRIMARY KEY (artifact_id, system, relation, ref)
+        )""",
+        f"""CREATE TABLE IF NOT EXISTS artifact_repairs (
+            name TEXT NOT NULL,
+            version {integer} NOT NULL,
+            created {real} NOT NULL,
+            state TEXT NOT NULL,
+            code TEXT NOT NULL,
+            added_json TEXT NOT NULL,
+            pattern TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            seconds {real} NOT NULL,
+            PRIMARY KEY (name, version)
         )""",
     ]

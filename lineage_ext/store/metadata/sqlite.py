@@ -128,8 +128,11 @@ def _create_schema(connection: sqlite3.Connection) -> None:
             connection.execute("ROLLBACK")
             raise
 
-    # the newest table: stores made by an older version gain the tables added since
-    if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'traces'").fetchone() is None:
+    # the newest tables: stores made by an older version gain the tables added since
+    found = connection.execute(
+        "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('artifact_repairs', 'artifact_links')"
+    ).fetchone()
+    if found is None or found[0] < 2:
         _retry_locked(create)
 
 

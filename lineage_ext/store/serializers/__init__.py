@@ -11,6 +11,7 @@ DataFrame if pandas is already in ``sys.modules``.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -100,15 +101,21 @@ def is_instance_of(value: Any, module_name: str, attribute_path: str) -> bool:
 
 
 _builtins_loaded = False
+# two threads may ask at once (the verification runner loads the saved value while the slice loads its
+# inputs): the second must wait for a complete registry, not see the flag of a half-done load
+_builtins_lock = threading.Lock()
 
 
 def _load_builtins() -> None:
     global _builtins_loaded
     if _builtins_loaded:
         return
-    _builtins_loaded = True
-    from . import basic, data, figures, models, scalars
+    with _builtins_lock:
+        if _builtins_loaded:
+            return
+        from . import basic, data, figures, models, scalars
 
-    builtins = (*data.SERIALIZERS, *models.SERIALIZERS, *figures.SERIALIZERS, *scalars.SERIALIZERS)
-    for serializer in (*builtins, *basic.SERIALIZERS):
-        register(serializer)
+        builtins = (*data.SERIALIZERS, *models.SERIALIZERS, *figures.SERIALIZERS, *scalars.SERIALIZERS)
+        for serializer in (*builtins, *basic.SERIALIZERS):
+            register(serializer)
+        _builtins_loaded = True
