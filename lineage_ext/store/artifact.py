@@ -57,10 +57,14 @@ class Artifact:
     def store(self) -> ArtifactStore:
         return self._store
 
-    def get_value(self) -> Any:
-        """The stored value (loaded once, hash-checked)."""
+    def get_value(self, allow_pickle: bool | None = None) -> Any:
+        """The stored value (loaded once, hash-checked).
+
+        A pickle-based value (``metadata["serializer"]``) loads by default only from a private local store
+        and when you wrote it; ``allow_pickle=True`` loads it anyway (see ``store.trust``).
+        """
         if self._value is _NOT_LOADED:
-            self._value = self._store.load_value(self.name, self.version)
+            self._value = self._store.load_value(self.name, self.version, allow_pickle=allow_pickle)
             if self._on_load is not None:
                 self._on_load(self._value, self.name, self.version)
         return self._value
@@ -106,6 +110,7 @@ class Artifact:
         return {
             "type": info.type_name,
             "serializer": info.serializer,
+            "pickle_based": info.pickle_based,
             "size_bytes": info.size_bytes,
             "preview": info.preview,
             "code_captured": info.code_captured,

@@ -13,6 +13,8 @@ from typing import Any, Literal, NamedTuple
 
 VerificationStatus = Literal["pending", "verified", "failed", "not_applicable"]
 VERIFICATION_STATUSES: tuple[str, ...] = ("pending", "verified", "failed", "not_applicable")
+# serializers whose blobs are unpickled on load (``serializers.Serializer.pickle_based``)
+PICKLE_BASED: tuple[str, ...] = ("pickle", "joblib", "cloudpickle")
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class ArtifactInfo(NamedTuple):
 
     @property
     def pickle_based(self) -> bool:
-        return self.serializer in ("pickle", "joblib")
+        return self.serializer in PICKLE_BASED
 
     def to_dict(self) -> dict[str, Any]:
         return {
