@@ -25,6 +25,10 @@ _PUBLIC: dict[str, str] = {
     "artifact_store": "lineage_ext.api",
     "Query": "lineage_ext.api",
     "Artifact": "lineage_ext.store.artifact",
+    # side effects saved as artifacts (LineaPy's file_system and db)
+    "file_system": "lineage_ext.store.sideeffects",
+    "db": "lineage_ext.store.sideeffects",
+    "WrittenFiles": "lineage_ext.store.sideeffects",
     # tracing of cells
     "graph": "lineage_ext.kernel.api",
     "visualize": "lineage_ext.widgets.api",
@@ -62,9 +66,12 @@ __all__ = [
     "TraceContext",
     "TraceResult",
     "TraceStage",
+    "WrittenFiles",
     "__version__",
     "artifact_store",
+    "db",
     "delete",
+    "file_system",
     "get",
     "get_function",
     "get_module_definition",

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 from lineage_ext.errors import CodeNotCaptured, LineageError
 
+from .sidefiles import files_set_aside
+
 if TYPE_CHECKING:
     from lineage_ext.store import ArtifactStore
 
@@ -51,7 +53,7 @@ def verification_enabled(default: bool = True) -> bool:
     return value.strip().lower() not in ("0", "false", "no", "off")
 
 
-def _slice_code(store: ArtifactStore, name: str, version: int) -> tuple[str, str]:
+def _slice_code(store: ArtifactStore, name: str, version: int) -> tuple[str, str, tuple[str, ...]]:
     from .api import graph_from_snapshot
     from .program import build_slice, render
 
@@ -60,7 +62,7 @@ def _slice_code(store: ArtifactStore, name: str, version: int) -> tuple[str, str
     if not info.code_captured or snapshot is None or info.node_id is None:
         raise CodeNotCaptured(f"artifact {name!r} version {version} has no captured code to verify")
     program = build_slice(graph_from_snapshot(snapshot), info.node_id)
-    return render(program.lines), program.result_variable
+    return render(program.lines), program.result_variable, program.files
 
 
 def _environment(store_uri: str | None, blob_uri: str | None) -> dict[str, str]:
@@ -89,7 +91,7 @@ def verify_artifact(
     """Run the slice of `name` v`version` in a fresh interpreter and compare with the saved value."""
     started = time.perf_counter()
     try:
-        code, variable = _slice_code(store, name, version)
+        code, variable, files = _slice_code(store, name, version)
     except CodeNotCaptured as exc:
         return Verification("not_applicable", str(exc), None, time.perf_counter() - started)
     except LineageError as exc:
@@ -102,7 +104,10 @@ def verify_artifact(
         spec_path = os.path.join(folder, "spec.json")
         with open(spec_path, "w", encoding="utf-8") as handle:
             json.dump(spec, handle)
-        outcome = _run(spec_path, str(spec["out"]), _environment(store_uri, blob_uri), cwd, timeout)
+        with files_set_aside(
+            files, cwd
+        ):  # a side-effect slice recreates them; the user's copies return after
+            outcome = _run(spec_path, str(spec["out"]), _environment(store_uri, blob_uri), cwd, timeout)
     status, reason, slice_seconds = outcome
     return Verification(status, reason, slice_seconds, time.perf_counter() - started)
 

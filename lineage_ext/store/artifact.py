@@ -140,10 +140,12 @@ class Artifact:
 
     def _repr_html_(self) -> str:
         info = self._info
+        pickled = " (pickle: loads only where trusted)" if info.pickle_based else ""
         rows = [
             ("version", str(info.version)),
             ("created", info.date_created.strftime("%Y-%m-%d %H:%M:%S UTC")),
             ("type", info.type_name),
+            ("stored as", info.serializer + pickled),
             ("size", _human_size(info.size_bytes)),
             ("code", "captured" if info.code_captured else "not captured"),
             ("verification", info.verification_status),

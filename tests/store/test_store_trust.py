@@ -53,6 +53,7 @@ def test_a_private_local_store_loads_what_you_wrote(local_store: ArtifactStore) 
     assert artifact.get_value() == value
     assert artifact.metadata["serializer"] == "cloudpickle"
     assert artifact.metadata["pickle_based"] is True
+    assert "cloudpickle (pickle: loads only where trusted)" in artifact._repr_html_()
 
 
 def test_allow_pickle_false_refuses_even_locally(local_store: ArtifactStore) -> None:

@@ -198,3 +198,24 @@ def test_generators_and_files_get_a_clear_error(store: ArtifactStore, tmp_path: 
         pytest.raises(SerializationError, match=r"open file handle; save its path as pathlib.Path"),
     ):
         store.save_value(handle, "handle")
+
+
+def test_polars_frame_round_trips_as_parquet(store: ArtifactStore) -> None:
+    pl = pytest.importorskip("polars")
+
+    frame = pl.DataFrame({"a": [1, None, 3], "b": [["x"], [], None], "c": ["u", "v", None]})
+    assert store.save_value(frame, "polars").serializer == "polars-parquet"
+    loaded = store.load_value("polars", allow_pickle=False)
+    assert loaded.schema == frame.schema
+    assert loaded.equals(frame, null_equal=True)
+
+
+def test_torch_tensor_round_trips_as_safetensors(store: ArtifactStore) -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("safetensors")
+
+    tensor = torch.tensor([[1.0, float("nan")], [3.0, 4.0]], requires_grad=True)
+    assert store.save_value(tensor, "tensor").serializer == "safetensors"
+    loaded = store.load_value("tensor", allow_pickle=False)
+    assert loaded.requires_grad
+    assert torch.allclose(loaded, tensor, equal_nan=True)

@@ -4,7 +4,8 @@ Default choice, in order: pandas -> parquet, numpy -> npy (no pickle), scikit-le
 (trusted types only), matplotlib figures and artists -> PNG+SVG of their figure, PIL images -> PNG,
 pyarrow/polars tables -> parquet, torch tensors -> safetensors, numpy scalars -> 0-d npy, dates,
 times, decimals and pandas Timestamp/Timedelta -> tagged JSON, JSON-able -> JSON, bytes -> raw,
-``pathlib.Path`` -> the file's content, nested builtins/dataclasses/attrs/pydantic/object arrays ->
+``pathlib.Path`` -> the file's content, side effects (``WrittenFiles``) -> their files, nested
+builtins/dataclasses/attrs/pydantic/object arrays ->
 tagged JSON (``tagged``), and for everything else cloudpickle (``cloudpickle``, pickle-based).
 
 A serializer that would not give back an equal value raises ``NotLossless`` from ``write`` and the
@@ -135,10 +136,11 @@ def _load_builtins() -> None:
     if _builtins_loaded:
         return
     _builtins_loaded = True
-    from . import basic, data, fallback, figures, images, models, scalars, tables, tagged, tensors
+    from . import basic, data, fallback, figures, files, images, models, scalars, tables, tagged, tensors
 
     builtins: tuple[Serializer, ...] = (*data.SERIALIZERS, *models.SERIALIZERS, *figures.SERIALIZERS)
     builtins += (*images.SERIALIZERS, *tables.SERIALIZERS, *tensors.SERIALIZERS, *scalars.SERIALIZERS)
+    builtins += files.SERIALIZERS
     for serializer in (*builtins, *basic.SERIALIZERS, *tagged.SERIALIZERS, *fallback.SERIALIZERS):
         register(serializer)
     _FALLBACKS.extend(serializer.name for serializer in fallback.SERIALIZERS if serializer.matches is None)

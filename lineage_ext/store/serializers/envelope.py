@@ -85,8 +85,9 @@ def write_header(out: BlobWriter, payload: bytes) -> None:
     out.write(MAGIC + header.encode("utf-8") + b"\n")
 
 
-def split(data: Buffer) -> tuple[Writer, memoryview]:
-    """The writer named in ``data``'s header (MAC checked) and the payload after it."""
+def split(data: Buffer, check_mac: bool = True) -> tuple[Writer, memoryview]:
+    """The writer named in ``data``'s header (MAC checked unless ``check_mac=False``: the loader has
+    already asked the trust policy, which checked it) and the payload after it."""
     view = memoryview(data)
     if bytes(view[: len(MAGIC)]) != MAGIC:
         return Writer(None, None, None, False), view
@@ -98,7 +99,7 @@ def split(data: Buffer) -> tuple[Writer, memoryview]:
     except (UnicodeDecodeError, ValueError):
         return Writer(None, None, None, False), view
     payload = view[end + 1 :]
-    key = _key(create=False)
+    key = _key(create=False) if check_mac else None
     mac = str(fields.get("mac", ""))
     verified = key is not None and hmac.compare_digest(
         hmac.new(key, payload, hashlib.sha256).hexdigest(), mac
