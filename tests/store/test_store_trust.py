@@ -133,3 +133,17 @@ def test_a_reopened_store_keeps_the_policy(tmp_path: Path) -> None:
     again = open_store(folder)
     assert again.load_value("obj") == value
     again.close()
+
+
+def test_a_pickle_without_writer_record_is_refused(
+    local_store: ArtifactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lineage_ext.store.serializers import fallback
+
+    with monkeypatch.context() as old_format:  # a blob as pickle-based values were stored before
+        old_format.setattr(fallback, "write_signed", lambda payload, out: out.write(payload))
+        local_store.save_value((1, 2), "legacy", storage_backend="pickle")
+    assert not local_store.read_blob("legacy").startswith(envelope.MAGIC)
+    with pytest.raises(PickleRefused, match="unknown writer"):
+        local_store.load_value("legacy")
+    assert local_store.load_value("legacy", allow_pickle=True) == (1, 2)
