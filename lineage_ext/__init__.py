@@ -27,6 +27,10 @@ _PUBLIC: dict[str, str] = {
     "reload": "lineage_ext.api",
     "options": "lineage_ext.options",
     "Artifact": "lineage_ext.store.artifact",
+    # side effects saved as artifacts (LineaPy's file_system and db)
+    "file_system": "lineage_ext.store.sideeffects",
+    "db": "lineage_ext.store.sideeffects",
+    "WrittenFiles": "lineage_ext.store.sideeffects",
     # tracing of cells
     "graph": "lineage_ext.kernel.api",
     "visualize": "lineage_ext.widgets.api",
@@ -64,9 +68,12 @@ __all__ = [
     "TraceContext",
     "TraceResult",
     "TraceStage",
+    "WrittenFiles",
     "__version__",
     "artifact_store",
+    "db",
     "delete",
+    "file_system",
     "get",
     "get_function",
     "get_module_definition",

@@ -75,6 +75,9 @@ def save(
 ) -> Artifact:
     """Save a value (or a ``pathlib.Path`` to a file the session wrote) as the next version of ``name``.
 
+    ``lineage_ext.file_system`` and ``lineage_ext.db`` save the session's side effects themselves: the
+    files (or SQLite databases) it wrote, with every statement needed to reproduce them as the slice.
+
     ``storage_backend`` picks a serializer by name (``"pickle"`` and ``"joblib"`` are opt-in only);
     ``kwargs`` are options of that serializer (e.g. ``compression="zstd"`` for parquet).
     ``inputs`` lists artifact versions the value was computed from, as ``(name, version)`` pairs, for
@@ -87,6 +90,7 @@ def save(
     validate_name(name)
     started = mirrors.now()
     session = _current_session()
+    reference = _side_effect_value(session, reference)
     capture = _capture(session, reference, name) if session is not None else None
     store = _store()
     try:
@@ -106,6 +110,27 @@ def save(
         store, info, value=reference, capture=capture, started=started, log_to_mlflow=log_to_mlflow
     )
     return Artifact(store, info)
+
+
+def _side_effect_value(session: Any, reference: Any) -> Any:
+    """``lineage_ext.file_system``/``db`` become the files of that kind the session wrote."""
+    from .store.sideeffects import SideEffect
+
+    if not isinstance(reference, SideEffect):
+        return reference
+    from .errors import SerializationError
+
+    if session is None:
+        raise SerializationError(
+            f"saving {reference!r} needs a traced session (%load_ext lineage_ext): only the tracer knows "
+            "which statements wrote files or databases"
+        )
+    effects = importlib.import_module("lineage_ext.kernel.effects")
+    written = effects.written_files(session, reference.kind)
+    if not written.paths:
+        what = "database (SQLite) writes" if reference.kind == "db" else "written files"
+        raise SerializationError(f"this session has no {what} yet, so {reference!r} has nothing to save")
+    return written
 
 
 def _verify_in_background(name: str, version: int) -> None:

@@ -8,6 +8,7 @@
     │   ├── VersionNotFound           the name exists but not that version
     │   └── CodeNotCaptured           value saved outside a traced session: no code to give
     ├── SerializationError            a value no serializer can store (nothing is written)
+    ├── PickleRefused                 loading a pickle-based value the trust policy does not allow
     ├── StoreError                    the store itself
     │   ├── CorruptBlob               hash mismatch or unreadable blob on read
     │   ├── StoreUnavailable          cannot open: read-only folder, network filesystem, bad URI
@@ -62,6 +63,10 @@ class CodeNotCaptured(ArtifactError):
 
 class SerializationError(LineageError, TypeError):
     """No serializer can store this value; nothing was written."""
+
+
+class PickleRefused(LineageError, PermissionError):
+    """Loading a pickle-based value was refused by the trust policy (``store.trust``)."""
 
 
 class StoreError(LineageError):

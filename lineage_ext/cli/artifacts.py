@@ -114,7 +114,7 @@ def _get(args: argparse.Namespace) -> int:
             f"{info.name!r} v{info.version} is stored with {info.serializer}, which can run code when "
             "loaded; pass --allow-pickle if you trust this store, or use --output to get the bytes"
         )
-    value = store.load_value(info.name, info.version)
+    value = store.load_value(info.name, info.version, allow_pickle=True if args.allow_pickle else None)
     if args.json:
         emit_json({"name": info.name, "version": info.version, "value": _jsonable(value)})
     else:

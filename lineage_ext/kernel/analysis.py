@@ -44,6 +44,9 @@ def root_name(node: ast.expr) -> str | None:
             return None
 
 
+_ARTIFACT_APIS = frozenset({"lineage_ext", "lineapy"})
+
+
 def _dotted(node: ast.expr) -> tuple[str, ...] | None:
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
@@ -166,7 +169,10 @@ class _Collector(BlockScopes):
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name in SQL_CALLS:
             self.facts.sql_calls.append(node)
-        if name in _FILE_CALLS:
+        # lineage_ext.save(path, ...) stores the file's content: it reads the file, never writes it
+        if name in _FILE_CALLS and not (
+            name == "save" and callee is not None and callee[0] in _ARTIFACT_APIS
+        ):
             path = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg), None)
             if path is not None:
                 self.facts.file_args.append((name, path))

@@ -13,7 +13,14 @@ if TYPE_CHECKING:
 
 
 def _target_node(session: TracerSession, value: Any, name: str) -> tuple[str, str]:
-    """(node id, variable name) of the value: by identity, preferring `name`, else the newest binding."""
+    """(node id, variable name) of the value: by identity, preferring `name`, else the newest binding.
+
+    Side effects (a written `Path`, `WrittenFiles`) target the file versions instead (`effects`)."""
+    from .effects import effect_target
+
+    effect = effect_target(session, value)
+    if effect is not None:
+        return effect
     state = session.state
     namespace = session.namespace
     holders = [n for n in state.current if namespace.get(n) is value]

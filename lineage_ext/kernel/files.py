@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 # (absolute path, access): "r" reads, "w" writes anew, "a" appends or updates in place (reads the old
-# content and writes a new version)
-FileAccess = Literal["r", "w", "a"]
+# content and writes a new version), "db" connects to an SQLite database (see `databases`)
+FileAccess = Literal["r", "w", "a", "db"]
 FileListener = Callable[[str, FileAccess], None]
 
 _listener: list[FileListener | None] = [None]  # the one slot the installed hook reads
@@ -45,6 +45,8 @@ _IGNORED = _ignored_roots()
 
 def _audit(event: str, args: tuple[object, ...]) -> None:
     if event != "open":
+        if _listener[0] is not None and event in _SIDE_EVENTS:
+            _side_event(event, args)
         return
     listener = _listener[0]
     if listener is None:
@@ -56,6 +58,28 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
     try:  # noqa: SIM105  plain try is cheapest in this hot path
         listener(os.path.abspath(os.fsdecode(path)), access)  # type: ignore[arg-type]
     except Exception:
+        pass
+
+
+_SIDE_EVENTS = frozenset({"sqlite3.connect", "os.mkdir"})
+
+
+def _side_event(event: str, args: tuple[object, ...]) -> None:
+    """A database connection ("db") or a created folder (written, so a file inside it can be recreated)."""
+    try:
+        if event == "os.mkdir":
+            path: str | None = os.path.abspath(os.fsdecode(args[0]))  # type: ignore[arg-type]
+            access: FileAccess = "w"
+        else:
+            from .databases import database_path
+
+            path, access = database_path(args[0]) if args else None, "db"
+        listener = _listener[0]
+        # a folder is checked with a trailing separator: the store's own root is a folder too
+        checked = os.path.join(path, "") if access == "w" and path is not None else path
+        if listener is not None and checked is not None and is_user_file(checked):
+            listener(checked.rstrip(os.sep) or checked, access)
+    except Exception:  # same as the open path: never raise into user code
         pass
 
 

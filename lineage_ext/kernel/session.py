@@ -18,7 +18,8 @@ from typing import Any
 from lineage_ext.ir import Capture, CellRun, Graph, GraphBuilder, GraphChanges, Node, SessionInfo
 
 from .analysis import analyze
-from .files import set_listener
+from .databases import DatabaseWatch
+from .files import FileAccess, set_listener
 from .sources import statement_sources
 from .state import NameState, Origin
 from .statement import StatementPlan, add_artifact_node, plan_statement, record_statement
@@ -57,6 +58,7 @@ class TracerSession:
         self.on_change = on_change
         self.on_trace = on_trace
         self.cell: CellTrace | None = None
+        self.databases = DatabaseWatch()  # SQLite files connected to: their writes are side effects too
         self._runs = 0
         self._logged_error = False
         self._persisted_revision = -1
@@ -116,13 +118,23 @@ class TracerSession:
         facts = analyze(cell.statements[index])
         cell.pending = plan_statement(index, facts, self.state, self.namespace)
         events = cell.pending.file_events
-        set_listener(lambda path, access: events.append((path, access)))
+        databases = self.databases
+
+        def listen(path: str, access: FileAccess) -> None:
+            if access == "db":  # sqlite3.connect: note the file's state before the statement writes
+                databases.connected(path)
+            else:
+                events.append((path, access))
+
+        set_listener(listen)
 
     def _finish_pending(self, cell: CellTrace, failed: bool) -> None:
         plan, cell.pending = cell.pending, None
         set_listener(None)
         if plan is None:
             return
+        if self.databases:  # a changed database file is an in-place update by this statement
+            plan.file_events.extend((path, "a") for path in self.databases.changed())
         node = self._statement_node(cell, plan, failed)
         record_statement(plan, node, self.state, self.namespace, failed)
         cell.statement_ids.append(node.id)

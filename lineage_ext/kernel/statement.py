@@ -291,6 +291,13 @@ def _update_summaries(facts: StatementFacts, state: NameState, changed: set[str]
             state.part_of.pop(name, None)
 
 
+def _needs_folder(state: NameState, path: str, sid: str) -> None:
+    """A file written into a folder the session created depends on the statement that created it."""
+    folder = state.file_versions.get(os.path.dirname(path))
+    if folder is not None and folder[1] is None:  # folders have no content hash
+        state.builder.add_edge(folder[0], sid, "reads_file")
+
+
 def _record_files(plan: StatementPlan, sid: str, state: NameState) -> None:
     seen: set[tuple[str, FileAccess]] = set()
     for path, access in plan.file_events:
@@ -306,5 +313,6 @@ def _record_files(plan: StatementPlan, sid: str, state: NameState) -> None:
             continue
         if is_write:
             state.builder.add_edge(sid, node_id, "writes_file")
+            _needs_folder(state, path, sid)
         else:
             state.builder.add_edge(node_id, sid, "reads_file")

@@ -1,9 +1,10 @@
 """Type-aware equality of a recomputed value and the saved one, with a reason when they differ.
 
-DataFrames/Series/Index via pandas' testing helpers, numpy arrays (NaN-aware, float tolerance), fitted
-scikit-learn estimators (parameters and fitted attributes), floats with a relative tolerance, containers
-element by element, anything else by `==` and, for plain objects, by their attributes. Heavy libraries are
-imported only when a value of their type shows up.
+Saved files (a ``Path``, ``lineage_ext.file_system``/``db``) by the content the re-run wrote
+(``filecompare``); DataFrames/Series/Index via pandas' testing helpers, numpy arrays (NaN-aware, float
+tolerance), fitted scikit-learn estimators (parameters and fitted attributes), floats with a relative
+tolerance, containers element by element, anything else by `==` and, for plain objects, by their
+attributes. Heavy libraries are imported only when a value of their type shows up.
 """
 
 from __future__ import annotations
@@ -54,9 +55,23 @@ def _special_difference(actual: Any, expected: Any, what: str) -> str | None:
     """A reason, "" for equal, or None to go on comparing by type."""
     if type(expected).__name__ == "StoredFigure" and hasattr(actual, "savefig"):
         return _figure_difference(actual, expected, what) or ""
+    if type(expected).__name__ in ("StoredFile", "StoredFiles"):
+        from .filecompare import files_difference
+
+        return files_difference(actual, expected, what) or ""
+    # a notebook class: the saved value brought its own copy of the class (cloudpickle) and the slice
+    # defined it again; equal attributes make equal values
+    same_name = type(actual) is not type(expected) and _same_class_name(actual, expected)
+    if same_name and hasattr(actual, "__dict__") and hasattr(expected, "__dict__"):
+        return _dict_difference(vars(actual), vars(expected), f"{what} attributes", 1) or ""
     if type(actual) is not type(expected) and not (_is_number(actual) and _is_number(expected)):
         return f"{what}: type {type(actual).__name__} != saved {type(expected).__name__}"
     return None
+
+
+def _same_class_name(actual: Any, expected: Any) -> bool:
+    left, right = type(actual), type(expected)
+    return bool(left.__qualname__ == right.__qualname__ and left.__module__ == right.__module__)
 
 
 def _is_number(value: Any) -> bool:

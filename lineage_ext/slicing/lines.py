@@ -88,7 +88,8 @@ def collect_lines(graph: GraphView, artifacts: list[ArtifactRef], reused: list[A
                 facts = result.lines[line.node_id] = _statement_facts(graph, line)
             facts.owners.add(index)
         produced = ref.node_id
-        if program.target_node_id == ref.node_id and graph.node(ref.node_id).kind == "statement":
+        # an expression save or a side effect: the slice's last line binds the result itself
+        if program.target_node_id == ref.node_id and graph.node(ref.node_id).kind in ("statement", "file"):
             produced = "result:" + ref.node_id
             expression = result.lines[ref.node_id]
             expression.produces, expression.mutates, expression.replicable = [produced], [], False

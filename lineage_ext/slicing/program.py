@@ -33,6 +33,7 @@ class Slice:
     target_node_id: str
     result_variable: str
     lines: tuple[SliceLine, ...]
+    files: tuple[str, ...] = ()  # absolute paths a side-effect slice (re)writes (see `effects`)
 
     @property
     def statement_ids(self) -> set[str]:
@@ -63,6 +64,12 @@ def build_slice(
     target = graph.node(target_id)
     if target.kind == "statement":
         return _expression_slice(graph, target, stops, replacements or {})
+    if target.kind == "file":
+        from .effects import side_effect_slice
+
+        statements = slice_statements(graph, [target_id], stops)
+        written = [n for n in closure(graph, [target_id], stops) if graph.node(n).kind == "file"]
+        return side_effect_slice(graph, target, _lines(graph, statements, replacements or {}), written)
     result = target_name(graph, target_id)
     statements = slice_statements(graph, [target_id], stops)
     return Slice(target_id, result, tuple(_lines(graph, statements, replacements or {})))

@@ -57,9 +57,16 @@ def run_spec(spec: dict[str, Any]) -> dict[str, Any]:
     if value is _MISSING:
         reason = f"the slice ran but did not bind {spec['variable']!r}"
         return {"status": "failed", "reason": reason, "slice_seconds": slice_seconds}
+    from lineage_ext.errors import PickleRefused
+
     from .compare import difference
 
-    found = difference(value, saved.result(), spec["variable"])
+    try:
+        expected = saved.result()
+    except PickleRefused as exc:  # the trust policy applies to verification too: say so, do not guess
+        reason = f"the saved value was not loaded to compare: {exc}"
+        return {"status": "not_applicable", "reason": reason, "slice_seconds": slice_seconds}
+    found = difference(value, expected, spec["variable"])
     if found is None:
         return {"status": "verified", "reason": None, "slice_seconds": slice_seconds}
     reason = f"the slice recomputes a different value: {found}"

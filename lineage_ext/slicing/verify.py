@@ -17,11 +17,14 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lineage_ext.errors import CodeNotCaptured, LineageError
+
+from .sidefiles import files_set_aside
 
 if TYPE_CHECKING:
     from lineage_ext.store import ArtifactStore
@@ -52,7 +55,7 @@ def verification_enabled(default: bool = True) -> bool:
     return value.strip().lower() not in ("0", "false", "no", "off")
 
 
-def _slice_code(store: ArtifactStore, name: str, version: int) -> tuple[str, str]:
+def _slice_code(store: ArtifactStore, name: str, version: int) -> tuple[str, str, tuple[str, ...]]:
     from .api import graph_from_snapshot
     from .program import build_slice, render
 
@@ -61,7 +64,7 @@ def _slice_code(store: ArtifactStore, name: str, version: int) -> tuple[str, str
     if not info.code_captured or snapshot is None or info.node_id is None:
         raise CodeNotCaptured(f"artifact {name!r} version {version} has no captured code to verify")
     program = build_slice(graph_from_snapshot(snapshot), info.node_id)
-    return render(program.lines), program.result_variable
+    return render(program.lines), program.result_variable, program.files
 
 
 def environment(store_uri: str | None, blob_uri: str | None) -> dict[str, str]:
@@ -91,7 +94,7 @@ def verify_artifact(
     """Run the slice of `name` v`version` in a fresh interpreter and compare with the saved value."""
     started = time.perf_counter()
     try:
-        code, variable = _slice_code(store, name, version)
+        code, variable, files = _slice_code(store, name, version)
     except CodeNotCaptured as exc:
         return Verification("not_applicable", str(exc), None, time.perf_counter() - started)
     except LineageError as exc:
@@ -100,7 +103,7 @@ def verify_artifact(
         )
     env = environment(store_uri, blob_uri)
     status, reason, slice_seconds = run_slice_code(
-        code, variable, name, version, env=env, cwd=cwd, timeout=timeout
+        code, variable, name, version, env=env, cwd=cwd, timeout=timeout, files=files
     )
     return Verification(status, reason, slice_seconds, time.perf_counter() - started)
 
@@ -114,15 +117,21 @@ def run_slice_code(
     env: dict[str, str],
     cwd: str | os.PathLike[str] | None,
     timeout: float,
+    files: Sequence[str] = (),
 ) -> tuple[str, str | None, float | None]:
-    """Run `code` in a fresh interpreter, compare `variable` with the saved value: (status, reason, secs)."""
+    """Run `code` in a fresh interpreter, compare `variable` with the saved value: (status, reason, secs).
+
+    `files` are the files a side-effect slice writes: set aside while it runs, restored afterwards.
+    """
     with tempfile.TemporaryDirectory(prefix="lineage_ext_verify_") as folder:
         spec = {"code": code, "variable": variable, "name": name, "version": version}
         spec["out"] = os.path.join(folder, "result.json")
         spec_path = os.path.join(folder, "spec.json")
         with open(spec_path, "w", encoding="utf-8") as handle:
             json.dump(spec, handle)
-        return _run(spec_path, str(spec["out"]), env, cwd, timeout)
+        # a side-effect slice recreates these files; the user's copies come back afterwards
+        with files_set_aside(files, cwd):
+            return _run(spec_path, str(spec["out"]), env, cwd, timeout)
 
 
 def _run(

@@ -57,10 +57,14 @@ class Artifact:
     def store(self) -> ArtifactStore:
         return self._store
 
-    def get_value(self) -> Any:
-        """The stored value (loaded once, hash-checked)."""
+    def get_value(self, allow_pickle: bool | None = None) -> Any:
+        """The stored value (loaded once, hash-checked).
+
+        A pickle-based value (``metadata["serializer"]``) loads by default only from a private local store
+        and when you wrote it; ``allow_pickle=True`` loads it anyway (see ``store.trust``).
+        """
         if self._value is _NOT_LOADED:
-            self._value = self._store.load_value(self.name, self.version)
+            self._value = self._store.load_value(self.name, self.version, allow_pickle=allow_pickle)
             if self._on_load is not None:
                 self._on_load(self._value, self.name, self.version)
         return self._value
@@ -128,6 +132,7 @@ class Artifact:
         return {
             "type": info.type_name,
             "serializer": info.serializer,
+            "pickle_based": info.pickle_based,
             "size_bytes": info.size_bytes,
             "preview": info.preview,
             "code_captured": info.code_captured,
@@ -157,10 +162,12 @@ class Artifact:
 
     def _repr_html_(self) -> str:
         info = self._info
+        pickled = " (pickle: loads only where trusted)" if info.pickle_based else ""
         rows = [
             ("version", str(info.version)),
             ("created", info.date_created.strftime("%Y-%m-%d %H:%M:%S UTC")),
             ("type", info.type_name),
+            ("stored as", info.serializer + pickled),
             ("size", _human_size(info.size_bytes)),
             ("code", "captured" if info.code_captured else "not captured"),
             ("verification", info.verification_status),

@@ -24,7 +24,7 @@ from .loading import load_blob_value
 from .metadata import MetadataDB, Tx
 from .names import validate_name
 from .preview import make_preview_json
-from .serializers import choose_serializer, get_serializer, type_name
+from .serializers import NotLossless, Serializer, candidate_serializers, get_serializer, type_name
 
 if TYPE_CHECKING:
     from lineage_ext.ir.capture import Capture
@@ -69,9 +69,8 @@ class ArtifactStore:
         if explicit_inputs:
             with self.metadata.read() as tx:
                 _require_inputs(tx, explicit_inputs)  # fail before any blob is written
-        serializer = choose_serializer(value, storage_backend)
+        serializer, (blob_hash, size) = self._write_first_lossless(value, storage_backend, options)
         preview_json = make_preview_json(value)
-        blob_hash, size = self._write_blob(value, serializer.name, options)
         graph_hash = None
         if capture is not None:
             graph_hash = self.blobs.put_bytes(
@@ -95,6 +94,19 @@ class ArtifactStore:
             version = records.insert_artifact(tx, new)
         return self.info(name, version, with_lineage=False)
 
+    def _write_first_lossless(
+        self, value: Any, storage_backend: str | None, options: dict[str, Any]
+    ) -> tuple[Serializer, tuple[str, int]]:
+        """Write with the first candidate serializer that gives back an equal value (``NotLossless``
+        from a candidate means: try the next one; the last candidate is the pickle fallback)."""
+        candidates = candidate_serializers(value, storage_backend)
+        for serializer in candidates[:-1]:
+            try:
+                return serializer, self._write_blob(value, serializer.name, options)
+            except NotLossless:
+                continue
+        return candidates[-1], self._write_blob(value, candidates[-1].name, options)
+
     def _write_blob(self, value: Any, serializer_name: str, options: dict[str, Any]) -> tuple[str, int]:
         serializer = get_serializer(serializer_name)
         writer = self.blobs.new_writer()
@@ -116,10 +128,20 @@ class ArtifactStore:
             writer.discard()
             raise
 
-    def load_value(self, name: str, version: int | None = None) -> Any:
-        """Deserialize a stored value (hash-checked). Kernel and CLI only, never the server."""
+    def load_value(self, name: str, version: int | None = None, allow_pickle: bool | None = None) -> Any:
+        """Deserialize a stored value (hash-checked). Kernel and CLI only, never the server.
+
+        Pickle-based versions follow the trust policy of ``store.trust`` (``allow_pickle=None``), are
+        always loaded with ``allow_pickle=True`` and never with ``False``; a refusal is ``PickleRefused``.
+        """
         info = self.info(name, version, with_lineage=False)
-        return load_blob_value(self.blobs, info.blob_hash, get_serializer(info.serializer))
+
+        def check(writer: Any) -> None:
+            from .trust import check_pickle_load
+
+            check_pickle_load(self, info.name, info.version, writer, allow_pickle)
+
+        return load_blob_value(self.blobs, info.blob_hash, get_serializer(info.serializer), check)
 
     def read_blob(self, name: str, version: int | None = None) -> bytes:
         """The stored bytes of a value (hash-checked), without deserializing them."""

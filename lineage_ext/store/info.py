@@ -14,6 +14,8 @@ from typing import Any, Literal, NamedTuple
 VerificationStatus = Literal["pending", "verified", "failed", "not_applicable", "repaired"]
 # "repaired": the traced slice failed verification and a re-run of a widened slice reproduced the value
 VERIFICATION_STATUSES: tuple[str, ...] = ("pending", "verified", "failed", "not_applicable", "repaired")
+# serializers whose blobs are unpickled on load (``serializers.Serializer.pickle_based``)
+PICKLE_BASED: tuple[str, ...] = ("pickle", "joblib", "cloudpickle")
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class ArtifactInfo(NamedTuple):
 
     @property
     def pickle_based(self) -> bool:
-        return self.serializer in ("pickle", "joblib")
+        return self.serializer in PICKLE_BASED
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -3,7 +3,8 @@
 For safe formats (parquet, npy, JSON, skops...) the sha256 runs in a thread while the decoder
 works on the same memory-mapped bytes, so loading costs max(hash, decode) rather than their sum;
 the value is only handed out once the hash matched. Pickle-based blobs are checked *before*
-decoding, because unpickling tampered bytes could run code.
+decoding, because unpickling tampered bytes could run code, and then the trust policy is asked
+(``before_unpickle`` gets the writer named in the blob's header, see ``store.trust``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import mmap
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from lineage_ext.errors import CorruptBlob
@@ -18,6 +20,7 @@ from lineage_ext.errors import CorruptBlob
 from .blobs import BlobStore, Buffer
 from .blobs.base import verify
 from .serializers import Serializer
+from .serializers.envelope import Writer, split
 
 
 class _Verifier(threading.Thread):
@@ -38,12 +41,22 @@ class _Verifier(threading.Thread):
             raise self._error
 
 
-def load_blob_value(blobs: BlobStore, digest: str, serializer: Serializer) -> Any:
-    """Read, verify and decode one blob; raises ``CorruptBlob`` if its content does not match."""
+def load_blob_value(
+    blobs: BlobStore,
+    digest: str,
+    serializer: Serializer,
+    before_unpickle: Callable[[Writer], None] | None = None,
+) -> Any:
+    """Read, verify and decode one blob; raises ``CorruptBlob`` if its content does not match.
+
+    For pickle-based blobs ``before_unpickle(writer)`` runs after the hash check and may raise to refuse.
+    """
     data = blobs.read_unverified(digest)
     try:
         if serializer.pickle_based:
             verify(digest, data, blobs.describe())
+            if before_unpickle is not None:
+                before_unpickle(split(data)[0])
             return serializer.read(data)
         verifier = _Verifier(digest, data, blobs.describe())
         verifier.start()

@@ -176,9 +176,9 @@ def test_corrupt_blob_is_detected_on_read(store: ArtifactStore) -> None:
 def test_unserializable_value_writes_nothing(store: ArtifactStore) -> None:
     store.save_value(1, "existing")
     blobs_before = sorted(entry.digest or "" for entry in store.blobs.entries())
-    with pytest.raises(SerializationError, match="storage_backend='pickle'"):
-        store.save_value(object(), "broken")
-    with pytest.raises(SerializationError, match="cannot be pickled"):
+    with pytest.raises(SerializationError, match=r"generator cannot be saved.*save list\(value\)"):
+        store.save_value((n for n in range(3)), "broken")
+    with pytest.raises(SerializationError, match="cannot be saved"):
         store.save_value(lambda: 1, "broken", storage_backend="pickle")
     assert sorted(entry.digest or "" for entry in store.blobs.entries()) == blobs_before
     with pytest.raises(ArtifactNotFound):

@@ -145,7 +145,7 @@ def test_pandas_timestamps_and_timedeltas_keep_unit_and_zone(local_store: Artifa
         assert str(getattr(loaded, "tz", None)) == str(getattr(value, "tz", None))
 
 
-def test_unnamed_time_zones_and_nat_name_the_opt_in(local_store: ArtifactStore) -> None:
+def test_unnamed_time_zones_and_nat_fall_back_to_pickle(local_store: ArtifactStore) -> None:
     import pandas as pd
 
     class Odd(dt.tzinfo):
@@ -159,12 +159,12 @@ def test_unnamed_time_zones_and_nat_name_the_opt_in(local_store: ArtifactStore) 
             return "ODD"
 
     with pytest.raises(SerializationError, match=r"cannot be stored safely.*storage_backend='pickle'"):
-        local_store.save_value(dt.datetime(2024, 1, 1, tzinfo=Odd()), "odd")
-    with pytest.raises(
-        SerializationError, match=r"no safe serializer for a value of type .*NaTType.*'pickle'"
-    ):
-        local_store.save_value(pd.NaT, "odd")
+        local_store.save_value(dt.datetime(2024, 1, 1, tzinfo=Odd()), "odd", storage_backend="tagged-scalar")
     assert list(local_store.blobs.entries()) == []
+    odd = dt.datetime(2024, 1, 1, tzinfo=Odd())
+    assert local_store.save_value(odd, "odd").serializer == "cloudpickle"
+    assert local_store.load_value("odd") == odd
+    assert local_store.save_value(pd.NaT, "nat").serializer == "cloudpickle"
     stored = local_store.save_value(pd.NaT, "odd", storage_backend="pickle")
     assert stored.serializer == "pickle"
     assert local_store.load_value("odd") is pd.NaT

@@ -12,6 +12,7 @@ import pytest
 from lineage_ext.errors import SerializationError
 from lineage_ext.store import ArtifactStore
 from lineage_ext.store.serializers.basic import StoredFile
+from lineage_ext.store.serializers.envelope import MAGIC
 from lineage_ext.store.serializers.figures import StoredFigure
 
 
@@ -54,13 +55,13 @@ def test_series_keeps_its_name(local_store: ArtifactStore) -> None:
     pd.testing.assert_series_equal(local_store.load_value("prices"), series)
 
 
-def test_dataframe_with_non_string_columns_needs_an_opt_in(local_store: ArtifactStore) -> None:
+def test_dataframe_with_non_string_columns_falls_back_to_pickle(local_store: ArtifactStore) -> None:
     import pandas as pd
 
     frame = pd.DataFrame({0: [1], "b": ["x"]})
     with pytest.raises(SerializationError, match="storage_backend='pickle'"):
-        local_store.save_value(frame, "mixed")
-    local_store.save_value(frame, "mixed", storage_backend="pickle")
+        local_store.save_value(frame, "mixed", storage_backend="parquet")  # explicit: no fallback
+    assert local_store.save_value(frame, "mixed").serializer == "cloudpickle"
     pd.testing.assert_frame_equal(local_store.load_value("mixed"), frame)
 
 
@@ -95,11 +96,11 @@ def test_numpy_arrays_round_trip_without_pickle(local_store: ArtifactStore, dtyp
     np.testing.assert_array_equal(local_store.load_value("array"), array)
 
 
-def test_object_arrays_are_refused_without_pickle(local_store: ArtifactStore) -> None:
+def test_object_arrays_use_the_tagged_encoding_not_npy(local_store: ArtifactStore) -> None:
     import numpy as np
 
-    with pytest.raises(SerializationError, match="no safe serializer"):
-        local_store.save_value(np.array([{"a": 1}], dtype=object), "objects")
+    assert local_store.save_value(np.array([{"a": 1}], dtype=object), "objects").serializer == "tagged"
+    assert local_store.load_value("objects").tolist() == [{"a": 1}]
     with pytest.raises(SerializationError, match="without pickle"):
         local_store.save_value(np.array([{"a": 1}], dtype=object), "objects", storage_backend="npy")
 
@@ -183,18 +184,20 @@ def test_plain_values_use_json_or_bytes(local_store: ArtifactStore, value: Any, 
     assert local_store.load_value("plain") == value
 
 
-@pytest.mark.parametrize("value", [(1, 2), {1: "int key"}, float("nan"), {"a": (1,)}])
-def test_values_json_would_change_are_refused(local_store: ArtifactStore, value: Any) -> None:
-    with pytest.raises(SerializationError, match="no safe serializer"):
-        local_store.save_value(value, "changed")
+@pytest.mark.parametrize("value", [(1, 2), {1: "int key"}, float("inf"), {"a": (1,)}])
+def test_values_json_would_change_use_the_tagged_encoding(local_store: ArtifactStore, value: Any) -> None:
+    assert local_store.save_value(value, "changed").serializer == "tagged"
+    assert local_store.load_value("changed") == value
 
 
 def test_pickle_opt_in_and_its_failures(local_store: ArtifactStore) -> None:
     info = local_store.save_value((1, {2, 3}), "tuple", storage_backend="pickle")
     assert info.pickle_based
     assert local_store.load_value("tuple") == (1, {2, 3})
-    assert pickle.loads(local_store.read_blob("tuple")) == (1, {2, 3})
-    with pytest.raises(SerializationError, match="cannot be pickled"):
+    blob = local_store.read_blob("tuple")
+    assert blob.startswith(MAGIC)  # the signed writer header the trust policy reads
+    assert pickle.loads(blob[blob.index(b"\n", len(MAGIC)) + 1 :]) == (1, {2, 3})
+    with pytest.raises(SerializationError, match=r"cannot be saved.*refuses pickling"):
         local_store.save_value(Unpicklable(), "nope", storage_backend="pickle")
     with pytest.raises(SerializationError, match="unknown storage backend 'yaml'"):
         local_store.save_value(1, "nope", storage_backend="yaml")

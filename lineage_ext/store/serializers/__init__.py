@@ -1,11 +1,17 @@
 """Per-type serializers behind one registry, chosen by the value's type; safe formats by default.
 
-Default choice, first match wins: pandas -> parquet, numpy -> npy (no pickle), scikit-learn ->
-skops (trusted types only), matplotlib figures -> PNG+SVG, numpy scalars -> 0-d npy, dates, times,
-decimals and pandas Timestamp/Timedelta -> tagged JSON, JSON-able -> JSON, bytes -> raw,
-``pathlib.Path`` -> the file's content. ``pickle`` and ``joblib`` are explicit opt-ins
-(``storage_backend=...``). Type checks never import a heavy library: a value can only be a
-DataFrame if pandas is already in ``sys.modules``.
+Default choice, in order: pandas -> parquet, numpy -> npy (no pickle), scikit-learn -> skops
+(trusted types only), matplotlib figures and artists -> PNG+SVG of their figure, PIL images -> PNG,
+pyarrow/polars tables -> parquet, torch tensors -> safetensors, numpy scalars -> 0-d npy, dates,
+times, decimals and pandas Timestamp/Timedelta -> tagged JSON, JSON-able -> JSON, bytes -> raw,
+``pathlib.Path`` -> the file's content, side effects (``WrittenFiles``) -> their files, nested
+builtins/dataclasses/attrs/pydantic/object arrays ->
+tagged JSON (``tagged``), and for everything else cloudpickle (``cloudpickle``, pickle-based).
+
+A serializer that would not give back an equal value raises ``NotLossless`` from ``write`` and the
+store tries the next candidate (``candidate_serializers``), so a lossy format never stores something
+different. ``pickle`` and ``joblib`` remain explicit opt-ins (``storage_backend=...``). Type checks never
+import a heavy library: a value can only be a DataFrame if pandas is already in ``sys.modules``.
 """
 
 from __future__ import annotations
@@ -46,6 +52,10 @@ class Serializer:
         self.write(value, out, **options)
 
 
+class NotLossless(SerializationError):
+    """This format would not give back an equal value; the store falls through to the next candidate."""
+
+
 _REGISTRY: dict[str, Serializer] = {}
 _DEFAULT_ORDER: list[str] = []
 
@@ -81,6 +91,24 @@ def choose_serializer(value: Any, storage_backend: str | None = None) -> Seriali
     )
 
 
+def candidate_serializers(value: Any, storage_backend: str | None = None) -> list[Serializer]:
+    """The serializers to try for ``value``, in order: the named one only, else every default that
+    matches, ending with the pickle fallback (which matches anything)."""
+    if storage_backend is not None:
+        return [get_serializer(storage_backend)]
+    _load_builtins()
+    found = [_REGISTRY[name] for name in _DEFAULT_ORDER if _matches(_REGISTRY[name], value)]
+    found += [_REGISTRY[name] for name in _FALLBACKS if _REGISTRY[name] not in found]
+    return found
+
+
+def _matches(serializer: Serializer, value: Any) -> bool:
+    try:
+        return serializer.matches is not None and bool(serializer.matches(value))
+    except Exception:  # an odd value (a raising __eq__ or property) just does not match
+        return False
+
+
 def type_name(value: Any) -> str:
     cls = type(value)
     module = cls.__module__
@@ -104,6 +132,7 @@ _builtins_loaded = False
 # two threads may ask at once (the verification runner loads the saved value while the slice loads its
 # inputs): the second must wait for a complete registry, not see the flag of a half-done load
 _builtins_lock = threading.Lock()
+_FALLBACKS: list[str] = []  # tried after every matching default (the pickle fallback)
 
 
 def _load_builtins() -> None:
@@ -113,9 +142,14 @@ def _load_builtins() -> None:
     with _builtins_lock:
         if _builtins_loaded:
             return
-        from . import basic, data, figures, models, scalars
+        from . import basic, data, fallback, figures, files, images, models, scalars, tables, tagged, tensors
 
-        builtins = (*data.SERIALIZERS, *models.SERIALIZERS, *figures.SERIALIZERS, *scalars.SERIALIZERS)
-        for serializer in (*builtins, *basic.SERIALIZERS):
+        builtins: tuple[Serializer, ...] = (*data.SERIALIZERS, *models.SERIALIZERS, *figures.SERIALIZERS)
+        builtins += (*images.SERIALIZERS, *tables.SERIALIZERS, *tensors.SERIALIZERS, *scalars.SERIALIZERS)
+        builtins += files.SERIALIZERS
+        for serializer in (*builtins, *basic.SERIALIZERS, *tagged.SERIALIZERS, *fallback.SERIALIZERS):
             register(serializer)
+        _FALLBACKS.extend(
+            serializer.name for serializer in fallback.SERIALIZERS if serializer.matches is None
+        )
         _builtins_loaded = True

@@ -1,11 +1,12 @@
-"""Serializers needing only the standard library: JSON, raw bytes, file content, opt-in pickle."""
+"""Serializers needing only the standard library: JSON, raw bytes, file content, opt-in pickle.
+
+``pickle`` blobs carry the signed writer header of ``envelope`` like every pickle-based format."""
 
 from __future__ import annotations
 
 import json
 import os
 import pathlib
-import pickle
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,19 +88,20 @@ def _read_file(data: Buffer) -> StoredFile:
 
 
 def _write_pickle(value: Any, out: BlobWriter) -> None:
-    try:
-        pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError) as exc:
-        raise SerializationError(f"value of type {type(value).__name__} cannot be pickled: {exc}") from exc
+    from .fallback import dumps, write_signed
+
+    write_signed(dumps(value, use_cloudpickle=False), out)
 
 
 def _read_pickle(data: Buffer) -> Any:
-    return pickle.loads(data)  # pickle is an explicit opt-in of the saver
+    from .fallback import read_payload
+
+    return read_payload(data)  # the store's trust policy was checked before (store.trust)
 
 
 SERIALIZERS = (
     Serializer("json", _write_json, _read_json, matches=_is_json_value),
-    Serializer("bytes", _write_bytes, _read_bytes, matches=lambda v: isinstance(v, bytes | bytearray)),
+    Serializer("bytes", _write_bytes, _read_bytes, matches=lambda v: type(v) is bytes),
     Serializer("file", _write_file, _read_file, matches=lambda v: isinstance(v, pathlib.PurePath)),
     Serializer("pickle", _write_pickle, _read_pickle, pickle_based=True),
 )

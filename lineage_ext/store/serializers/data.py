@@ -1,4 +1,11 @@
-"""pandas -> parquet (pyarrow) and numpy -> npy without pickle."""
+"""pandas -> parquet (pyarrow) and numpy -> npy without pickle.
+
+parquet only keeps what arrow can type: a column of sets or tuples, mixed types or non-string column
+names would come back different. Before writing, the arrow table is turned back into pandas and compared
+exactly (always when a column or the index holds Python objects, and for any frame up to
+``CHECK_ALL_CELLS`` cells); a difference raises ``NotLossless`` and the store tries the next serializer.
+Large frames of typed columns skip the check: arrow keeps numbers, strings, times and categoricals as is.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +17,12 @@ from typing import Any
 from lineage_ext.errors import SerializationError
 from lineage_ext.store.blobs import BlobWriter, Buffer
 
-from . import Serializer, is_instance_of
+from . import NotLossless, Serializer, is_instance_of
 
 _SERIES_COLUMN = "__lineage_ext_series__"
 _SERIES_NAME_KEY = b"lineage_ext.series_name"
 _MAX_ROW_GROUP_ROWS = 64 * 1024 * 1024
+CHECK_ALL_CELLS = 1_000_000
 
 
 def _is_dataframe(value: Any) -> bool:
@@ -34,9 +42,37 @@ def _to_table(value: Any) -> Any:
             warnings.simplefilter("error", UserWarning)
             return pa.Table.from_pandas(value, preserve_index=None)
     except (pa.ArrowException, TypeError, ValueError, UserWarning) as exc:
-        raise SerializationError(
+        raise NotLossless(
             f"this {type(value).__name__} cannot be stored as parquet ({exc}); column names must be "
             "strings and columns of one type. Pass storage_backend='pickle' to opt in to pickle"
+        ) from exc
+
+
+def _checked_table(value: Any) -> Any:
+    """The arrow table of a DataFrame/Series, after checking it converts back to an equal value."""
+    table = _to_table(value)
+    if _needs_check(value):
+        _require_equal(value, table)
+    return table
+
+
+def _needs_check(value: Any) -> bool:
+    frame = value  # a Series arrives as a one-column frame (``_write_series``)
+    indexes = (frame.index, frame.columns)
+    objects = any(dtype.kind == "O" for dtype in frame.dtypes) or any(i.dtype.kind == "O" for i in indexes)
+    return bool(objects or frame.size <= CHECK_ALL_CELLS)
+
+
+def _require_equal(value: Any, table: Any) -> None:
+    import pandas.testing as pdt
+
+    back = table.to_pandas()
+    try:
+        pdt.assert_frame_equal(back, value, check_exact=True, check_freq=False)
+    except (AssertionError, TypeError, ValueError) as exc:
+        first = " ".join(str(exc).split())[:300]
+        raise NotLossless(
+            f"parquet would not give back this {type(value).__name__} unchanged: {first}"
         ) from exc
 
 
@@ -86,7 +122,7 @@ def _read_table(data: Buffer) -> Any:
 
 
 def _write_parquet(value: Any, out: BlobWriter, compression: str = "none") -> None:
-    _write_table(_to_table(value), out, compression)
+    _write_table(_checked_table(value), out, compression)
 
 
 def _read_parquet(data: Buffer) -> Any:
@@ -100,7 +136,7 @@ def _to_pandas(table: Any) -> Any:
 
 
 def _write_series(value: Any, out: BlobWriter, compression: str = "none") -> None:
-    table = _to_table(value.to_frame(name=_SERIES_COLUMN))
+    table = _checked_table(value.to_frame(name=_SERIES_COLUMN))
     metadata = dict(table.schema.metadata or {})
     try:
         metadata[_SERIES_NAME_KEY] = json.dumps(value.name).encode("utf-8")

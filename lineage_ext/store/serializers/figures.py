@@ -1,4 +1,8 @@
-"""matplotlib figures -> PNG and SVG renderings (a figure object itself cannot be stored safely)."""
+"""matplotlib figures -> PNG and SVG renderings (a figure object itself cannot be stored safely).
+
+An Axes or any other artist that belongs to a figure (a line, an image, a legend...) is stored as the
+rendering of its whole figure: that is what the user sees, and a lone artist cannot be rendered.
+"""
 
 from __future__ import annotations
 
@@ -30,10 +34,22 @@ class StoredFigure:
 
 
 def _is_figure(value: Any) -> bool:
-    return is_instance_of(value, "matplotlib.figure", "Figure")
+    if is_instance_of(value, "matplotlib.figure", "Figure"):
+        return True
+    return is_instance_of(value, "matplotlib.artist", "Artist") and _owning_figure(value) is not None
+
+
+def _owning_figure(artist: Any) -> Any:
+    figure = artist.get_figure() if hasattr(artist, "get_figure") else getattr(artist, "figure", None)
+    # subfigures belong to a top-level figure, which is what can be rendered
+    while figure is not None and not is_instance_of(figure, "matplotlib.figure", "Figure"):
+        figure = figure.get_figure() if hasattr(figure, "get_figure") else None
+    return figure
 
 
 def _write_figure(value: Any, out: BlobWriter) -> None:
+    if not is_instance_of(value, "matplotlib.figure", "Figure"):
+        value = _owning_figure(value)
     png, svg = io.BytesIO(), io.BytesIO()
     value.savefig(png, format="png")
     value.savefig(svg, format="svg")

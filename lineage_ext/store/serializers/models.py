@@ -62,16 +62,20 @@ def _read_skops(buffer: Buffer) -> Any:
 def _write_joblib(value: Any, out: BlobWriter) -> None:
     import joblib
 
+    from .fallback import write_signed
+
+    buffer = io.BytesIO()
     try:
-        joblib.dump(value, out)
+        joblib.dump(value, buffer)
     except (TypeError, AttributeError) as exc:
         raise SerializationError(f"joblib cannot store this {type(value).__name__}: {exc}") from exc
+    write_signed(buffer.getvalue(), out)  # the writer header the trust policy checks
 
 
 def _read_joblib(data: Buffer) -> Any:
-    import joblib
+    from .fallback import read_joblib
 
-    return joblib.load(io.BytesIO(data))  # joblib is an explicit opt-in of the saver
+    return read_joblib(data)  # the store's trust policy was checked before (store.trust)
 
 
 SERIALIZERS = (

@@ -6,7 +6,8 @@
 * ``tagged-scalar``: ``decimal.Decimal``, ``datetime.date``/``datetime``/``time``/``timedelta``,
   ``pd.Timestamp`` and ``pd.Timedelta`` as a small JSON object naming the type, rebuilt exactly on load.
   Time zones are kept when they can be named again: fixed offsets (``datetime.timezone``) and
-  ``zoneinfo.ZoneInfo`` keys. Any other ``tzinfo`` gets a ``SerializationError`` naming the opt-in.
+  ``zoneinfo.ZoneInfo`` keys. Any other ``tzinfo`` raises ``NotLossless`` (the store falls back to
+  pickle; an explicit ``storage_backend='tagged-scalar'`` gets the error).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from lineage_ext.errors import SerializationError
 from lineage_ext.store.blobs import BlobWriter, Buffer
 
-from . import Serializer, is_instance_of
+from . import NotLossless, Serializer, is_instance_of
 
 _OPT_IN = "pass storage_backend='pickle' to opt in to pickle-based storage"
 
@@ -61,7 +62,7 @@ def _zone(tzinfo: dt.tzinfo | None) -> dict[str, Any]:
     key = getattr(tzinfo, "key", None)  # zoneinfo.ZoneInfo
     if type(tzinfo).__module__ == "zoneinfo" and isinstance(key, str):
         return {"zone": key}
-    raise SerializationError(
+    raise NotLossless(
         f"the time zone {tzinfo!r} ({type(tzinfo).__name__}) cannot be stored safely; use a "
         f"zoneinfo.ZoneInfo or a fixed datetime.timezone, or {_OPT_IN}"
     )
