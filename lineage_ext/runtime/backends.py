@@ -6,7 +6,8 @@
   available) or ``spawn``; never ``fork``: the kernels we run in have threads. Each worker owns one pipe;
   a task is sent only to an idle worker, so no queue can hold work a dying worker took with it.
   A worker that dies (segfault, ``os._exit``) fails its task and is replaced. Resources go to workers
-  round-robin.
+  round-robin. A worker says when a task's code begins, so Ctrl-C can tell killed tasks from tasks
+  that were handed over but never started.
 * ``RayBackend`` lives in ``ray_backend.py``.
 """
 
@@ -24,6 +25,7 @@ from typing import Any, Protocol
 
 from lineage_ext.errors import RuntimeGraphError
 
+from .interrupts import interruptible
 from .states import Completion
 from .worker import Job, dumps, worker_main
 
@@ -36,7 +38,10 @@ class Backend(Protocol):
     def wait(self) -> list[Completion]: ...
 
     def kill(self) -> list[int]:
-        """Stop everything now; return the indices of tasks that were running."""
+        """Stop everything now; return the indices of the tasks that had begun running.
+
+        A task handed to a worker that had not begun it is not listed: it did not run.
+        """
         ...
 
     def close(self) -> None: ...
@@ -48,13 +53,16 @@ class InlineBackend:
     def __init__(self, resource: Any = None) -> None:
         self.resource = resource
         self._done: deque[Completion] = deque()
+        self._running: int | None = None  # set while a task runs: Ctrl-C inside it kills it
 
     def idle_slots(self) -> int:
         # busy until the scheduler has collected the last outcome, so a failure stops the next dispatch
         return 0 if self._done else 1
 
     def submit(self, index: int, job: Job) -> None:
+        self._running = index
         ok, value, started, ended = job.run(self.resource, None)
+        self._running = None
         self._done.append(Completion(index, ok, value, None, os.getpid(), started, ended))
 
     def wait(self) -> list[Completion]:
@@ -63,7 +71,7 @@ class InlineBackend:
         return done
 
     def kill(self) -> list[int]:
-        return []
+        return [] if self._running is None else [self._running]
 
     def close(self) -> None:
         self._done.clear()
@@ -102,6 +110,14 @@ class _Worker:
         self.process.start()
         child_end.close()
         self.task: int | None = None
+        self.began = False  # the worker said it began ``task``
+
+
+def _said_anything(worker: _Worker) -> bool:
+    try:
+        return worker.connection.poll() and bool(worker.connection.recv_bytes())
+    except (EOFError, OSError):
+        return False
 
 
 class ProcessBackend:
@@ -115,7 +131,14 @@ class ProcessBackend:
         self._context = multiprocessing.get_context(start_method)
         self._resources = resources or [None]
         _give_main_a_spec()
-        self.workers = [self._start(worker_id) for worker_id in range(num_workers)]
+        self.workers: list[_Worker] = []
+        try:
+            for worker_id in range(num_workers):
+                self.workers.append(self._start(worker_id))
+        except BaseException:  # Ctrl-C or a failed start: no worker may outlive the flow
+            self.kill()
+            self.close()
+            raise
 
     def _start(self, worker_id: int) -> _Worker:
         return _Worker(self._context, worker_id, self._resources[worker_id % len(self._resources)])
@@ -125,33 +148,45 @@ class ProcessBackend:
 
     def submit(self, index: int, job: Job) -> None:
         worker = next(worker for worker in self.workers if worker.task is None)
-        worker.task = index
+        worker.task, worker.began = index, False
         worker.connection.send((index, dumps(job)))
 
     def wait(self) -> list[Completion]:
+        """Completions that arrived; may be empty: it returns every ``WAKE_UP_SECONDS`` regardless.
+
+        Waking up lets the scheduler act on a deferred Ctrl-C, and lets a Ctrl-C delivered to another
+        thread run its handler (Python runs handlers only when the main thread executes bytecode).
+        """
         busy = [worker for worker in self.workers if worker.task is not None]
         if not busy:
             return []
         handles: list[Any] = [w.connection for w in busy] + [w.process.sentinel for w in busy]
-        ready: set[Any] = set()
-        while not ready:
-            # wake up now and then: when Ctrl-C is delivered to another thread of this process, its
-            # handler only runs once the main thread executes Python code again
+        with interruptible():
             ready = set(wait(handles, timeout=WAKE_UP_SECONDS))
         done: list[Completion] = []
         for worker in busy:
             if worker.connection in ready:
-                done.append(self._receive(worker))
+                completion = self._receive(worker)
+                if completion is not None:
+                    done.append(completion)
             elif worker.process.sentinel in ready:
                 done.append(self._replace_dead(worker))
         return done
 
-    def _receive(self, worker: _Worker) -> Completion:
+    def _receive(self, worker: _Worker) -> Completion | None:
+        """Read the worker's messages that are there; the completion if its task ended."""
         try:
-            index, ok, packed, worker_id, pid, started, ended = pickle.loads(worker.connection.recv_bytes())
+            while True:
+                message = pickle.loads(worker.connection.recv_bytes())
+                if message[0] == "done":
+                    break
+                worker.began = True
+                if not worker.connection.poll():
+                    return None
         except (EOFError, OSError):
             return self._replace_dead(worker)
-        worker.task = None
+        _, index, ok, packed, worker_id, pid, started, ended = message
+        worker.task, worker.began = None, False
         return Completion(index, ok, pickle.loads(packed), worker_id, pid, started, ended)
 
     def _replace_dead(self, worker: _Worker) -> Completion:
@@ -163,13 +198,17 @@ class ProcessBackend:
         return Completion(index, False, message, worker.worker_id, worker.process.pid, None, None)
 
     def kill(self) -> list[int]:
-        running = [worker.task for worker in self.workers if worker.task is not None]
         for worker in self.workers:
             worker.process.kill()
+        began: list[int] = []
         for worker in self.workers:
             worker.process.join()
-            worker.task = None
-        return running
+            # a dead worker's unread messages are still in the pipe: "began" (or "done") sent before
+            # the kill means the task's code ran; no message means it never started
+            if worker.task is not None and (worker.began or _said_anything(worker)):
+                began.append(worker.task)
+            worker.task, worker.began = None, False
+        return began
 
     def close(self) -> None:
         for worker in self.workers:
