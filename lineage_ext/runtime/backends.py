@@ -6,8 +6,8 @@
   available) or ``spawn``; never ``fork``: the kernels we run in have threads. Each worker owns one pipe;
   a task is sent only to an idle worker, so no queue can hold work a dying worker took with it.
   A worker that dies (segfault, ``os._exit``) fails its task and is replaced. Resources go to workers
-  round-robin. A worker says when a task's code begins, so Ctrl-C can tell killed tasks from tasks
-  that were handed over but never started.
+  round-robin. A worker marks (in shared memory) when a task's code begins, so Ctrl-C can tell
+  killed tasks from tasks that were handed over but never started.
 * ``RayBackend`` lives in ``ray_backend.py``.
 """
 
@@ -99,25 +99,20 @@ WAKE_UP_SECONDS = 0.2
 
 
 class _Worker:
-    def __init__(self, context: Any, worker_id: int, resource: Any) -> None:
+    def __init__(self, context: Any, worker_id: int, resource: Any, began: Any) -> None:
         self.worker_id = worker_id
         self.resource = resource
         self.connection, child_end = multiprocessing.Pipe(duplex=True)
+        began[worker_id] = 0
         self.process: BaseProcess = context.Process(
-            target=worker_main, args=(worker_id, child_end, resource), name=f"lineage-ext-worker-{worker_id}"
+            target=worker_main,
+            args=(worker_id, child_end, resource, began),
+            name=f"lineage-ext-worker-{worker_id}",
         )
         self.process.daemon = True  # never outlive the parent
         self.process.start()
         child_end.close()
         self.task: int | None = None
-        self.began = False  # the worker said it began ``task``
-
-
-def _said_anything(worker: _Worker) -> bool:
-    try:
-        return worker.connection.poll() and bool(worker.connection.recv_bytes())
-    except (EOFError, OSError):
-        return False
 
 
 class ProcessBackend:
@@ -130,6 +125,7 @@ class ProcessBackend:
             raise RuntimeGraphError(f"start_method must be 'spawn' or 'forkserver', not {start_method!r}")
         self._context = multiprocessing.get_context(start_method)
         self._resources = resources or [None]
+        self._began = self._context.RawArray("q", max(num_workers, 1))  # per worker: index + 1 it began
         _give_main_a_spec()
         self.workers: list[_Worker] = []
         try:
@@ -141,14 +137,17 @@ class ProcessBackend:
             raise
 
     def _start(self, worker_id: int) -> _Worker:
-        return _Worker(self._context, worker_id, self._resources[worker_id % len(self._resources)])
+        return _Worker(
+            self._context, worker_id, self._resources[worker_id % len(self._resources)], self._began
+        )
 
     def idle_slots(self) -> int:
         return sum(1 for worker in self.workers if worker.task is None)
 
     def submit(self, index: int, job: Job) -> None:
         worker = next(worker for worker in self.workers if worker.task is None)
-        worker.task, worker.began = index, False
+        worker.task = index
+        self._began[worker.worker_id] = 0
         worker.connection.send((index, dumps(job)))
 
     def wait(self) -> list[Completion]:
@@ -166,27 +165,17 @@ class ProcessBackend:
         done: list[Completion] = []
         for worker in busy:
             if worker.connection in ready:
-                completion = self._receive(worker)
-                if completion is not None:
-                    done.append(completion)
+                done.append(self._receive(worker))
             elif worker.process.sentinel in ready:
                 done.append(self._replace_dead(worker))
         return done
 
-    def _receive(self, worker: _Worker) -> Completion | None:
-        """Read the worker's messages that are there; the completion if its task ended."""
+    def _receive(self, worker: _Worker) -> Completion:
         try:
-            while True:
-                message = pickle.loads(worker.connection.recv_bytes())
-                if message[0] == "done":
-                    break
-                worker.began = True
-                if not worker.connection.poll():
-                    return None
+            index, ok, packed, worker_id, pid, started, ended = pickle.loads(worker.connection.recv_bytes())
         except (EOFError, OSError):
             return self._replace_dead(worker)
-        _, index, ok, packed, worker_id, pid, started, ended = message
-        worker.task, worker.began = None, False
+        worker.task = None
         return Completion(index, ok, pickle.loads(packed), worker_id, pid, started, ended)
 
     def _replace_dead(self, worker: _Worker) -> Completion:
@@ -203,11 +192,10 @@ class ProcessBackend:
         began: list[int] = []
         for worker in self.workers:
             worker.process.join()
-            # a dead worker's unread messages are still in the pipe: "began" (or "done") sent before
-            # the kill means the task's code ran; no message means it never started
-            if worker.task is not None and (worker.began or _said_anything(worker)):
+            # read after the kill: the worker marks a task just before its code runs
+            if worker.task is not None and self._began[worker.worker_id] == worker.task + 1:
                 began.append(worker.task)
-            worker.task, worker.began = None, False
+            worker.task = None
         return began
 
     def close(self) -> None:

@@ -101,11 +101,13 @@ def execute(
     return job.run(resource, worker_id, on_begin)
 
 
-def worker_main(worker_id: int, connection: Connection, resource: Any) -> None:
+def worker_main(worker_id: int, connection: Connection, resource: Any, began: Any) -> None:
     """Loop of a worker process: receive (index, payload), send back the outcome; ``None`` stops it.
 
-    Each task sends two messages: ``("began", index)`` right before the task's code runs, then
-    ``("done", index, ok, packed, worker_id, pid, started, ended)``.
+    ``began`` is an array shared with the parent: right before a task's own code runs, the worker stores
+    ``index + 1`` in its slot. A plain memory write, no message: it wakes nobody, so a Ctrl-C kill is not
+    drawn to the moment a task starts, and the parent reads it after the kill to tell killed tasks from
+    tasks that never began.
     """
     # Ctrl-C is the parent's business: it kills workers and records the states.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -118,12 +120,11 @@ def worker_main(worker_id: int, connection: Connection, resource: Any) -> None:
         if message is None:
             return
         index, payload = message
-        began = pickle.dumps(("began", index))
         ok, value, started, ended = execute(
-            payload, resource, worker_id, on_begin=functools.partial(connection.send_bytes, began)
+            payload, resource, worker_id, on_begin=functools.partial(began.__setitem__, worker_id, index + 1)
         )
         try:
             packed = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:
             ok, packed = False, pickle.dumps(f"the result cannot be sent back to the parent process: {exc!r}")
-        connection.send_bytes(pickle.dumps(("done", index, ok, packed, worker_id, pid, started, ended)))
+        connection.send_bytes(pickle.dumps((index, ok, packed, worker_id, pid, started, ended)))
