@@ -6,11 +6,12 @@ threads alone cannot keep the server answering. The server (``workers.py``) star
 replies as length-prefixed JSON frames on stdin/stdout (stdout itself is redirected to stderr, so a
 stray print cannot break a frame). JSON only, both ways: the server never unpickles. A reply is
 ``{"ok": true, "result": ...}`` or ``{"ok": false, "status": 4xx|500, "message": ...}``. The worker
-exits when the server closes its stdin.
+exits when the server closes its stdin. It runs at a lower CPU priority (nice 10) than the server.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
 import sys
@@ -79,6 +80,9 @@ def handle(service: LineageService, frame: bytes) -> bytes:
 
 def main(argv: list[str]) -> None:
     store_uri, blob_uri, root_dir = argv
+    # background work: when CPUs are scarce, the server's own event loop goes first
+    with contextlib.suppress(OSError):
+        os.nice(10)
     requests, replies = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to the log, never into a reply frame
     config = LineageExt(store_uri=store_uri, blob_uri=blob_uri, export_kernel_env=False)
