@@ -88,8 +88,8 @@ class LineageService:
 
     def status(self) -> StatusResponse:
         running = set(self._running_kernel_ids())
-        sessions = self.store.list_sessions()
-        traced = {s.kernel_id for s in sessions if s.kernel_id in running}
+        kernel_ids = self.store.session_kernel_ids()
+        traced = {kernel_id for kernel_id in kernel_ids if kernel_id in running}
         return {
             "version": __version__,
             "store_uri": self.store_uri,
@@ -97,7 +97,7 @@ class LineageService:
             "python": platform.python_version(),
             "kernels_running": len(running),
             "kernels_traced": len(traced),
-            "sessions_recorded": len(sessions),
+            "sessions_recorded": len(kernel_ids),
         }
 
     def graph(
