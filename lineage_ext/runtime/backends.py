@@ -6,7 +6,8 @@
   available) or ``spawn``; never ``fork``: the kernels we run in have threads. Each worker owns one pipe;
   a task is sent only to an idle worker, so no queue can hold work a dying worker took with it.
   A worker that dies (segfault, ``os._exit``) fails its task and is replaced. Resources go to workers
-  round-robin.
+  round-robin. A worker marks (in shared memory) when a task's code begins, so Ctrl-C can tell
+  killed tasks from tasks that were handed over but never started.
 * ``RayBackend`` lives in ``ray_backend.py``.
 """
 
@@ -24,6 +25,7 @@ from typing import Any, Protocol
 
 from lineage_ext.errors import RuntimeGraphError
 
+from .interrupts import interruptible
 from .states import Completion
 from .worker import Job, dumps, worker_main
 
@@ -36,7 +38,10 @@ class Backend(Protocol):
     def wait(self) -> list[Completion]: ...
 
     def kill(self) -> list[int]:
-        """Stop everything now; return the indices of tasks that were running."""
+        """Stop everything now; return the indices of the tasks that had begun running.
+
+        A task handed to a worker that had not begun it is not listed: it did not run.
+        """
         ...
 
     def close(self) -> None: ...
@@ -48,13 +53,16 @@ class InlineBackend:
     def __init__(self, resource: Any = None) -> None:
         self.resource = resource
         self._done: deque[Completion] = deque()
+        self._running: int | None = None  # set while a task runs: Ctrl-C inside it kills it
 
     def idle_slots(self) -> int:
         # busy until the scheduler has collected the last outcome, so a failure stops the next dispatch
         return 0 if self._done else 1
 
     def submit(self, index: int, job: Job) -> None:
+        self._running = index
         ok, value, started, ended = job.run(self.resource, None)
+        self._running = None
         self._done.append(Completion(index, ok, value, None, os.getpid(), started, ended))
 
     def wait(self) -> list[Completion]:
@@ -63,7 +71,7 @@ class InlineBackend:
         return done
 
     def kill(self) -> list[int]:
-        return []
+        return [] if self._running is None else [self._running]
 
     def close(self) -> None:
         self._done.clear()
@@ -91,12 +99,15 @@ WAKE_UP_SECONDS = 0.2
 
 
 class _Worker:
-    def __init__(self, context: Any, worker_id: int, resource: Any) -> None:
+    def __init__(self, context: Any, worker_id: int, resource: Any, began: Any) -> None:
         self.worker_id = worker_id
         self.resource = resource
         self.connection, child_end = multiprocessing.Pipe(duplex=True)
+        began[worker_id] = 0
         self.process: BaseProcess = context.Process(
-            target=worker_main, args=(worker_id, child_end, resource), name=f"lineage-ext-worker-{worker_id}"
+            target=worker_main,
+            args=(worker_id, child_end, resource, began),
+            name=f"lineage-ext-worker-{worker_id}",
         )
         self.process.daemon = True  # never outlive the parent
         self.process.start()
@@ -114,11 +125,21 @@ class ProcessBackend:
             raise RuntimeGraphError(f"start_method must be 'spawn' or 'forkserver', not {start_method!r}")
         self._context = multiprocessing.get_context(start_method)
         self._resources = resources or [None]
+        self._began = self._context.RawArray("q", max(num_workers, 1))  # per worker: index + 1 it began
         _give_main_a_spec()
-        self.workers = [self._start(worker_id) for worker_id in range(num_workers)]
+        self.workers: list[_Worker] = []
+        try:
+            for worker_id in range(num_workers):
+                self.workers.append(self._start(worker_id))
+        except BaseException:  # Ctrl-C or a failed start: no worker may outlive the flow
+            self.kill()
+            self.close()
+            raise
 
     def _start(self, worker_id: int) -> _Worker:
-        return _Worker(self._context, worker_id, self._resources[worker_id % len(self._resources)])
+        return _Worker(
+            self._context, worker_id, self._resources[worker_id % len(self._resources)], self._began
+        )
 
     def idle_slots(self) -> int:
         return sum(1 for worker in self.workers if worker.task is None)
@@ -126,17 +147,20 @@ class ProcessBackend:
     def submit(self, index: int, job: Job) -> None:
         worker = next(worker for worker in self.workers if worker.task is None)
         worker.task = index
+        self._began[worker.worker_id] = 0
         worker.connection.send((index, dumps(job)))
 
     def wait(self) -> list[Completion]:
+        """Completions that arrived; may be empty: it returns every ``WAKE_UP_SECONDS`` regardless.
+
+        Waking up lets the scheduler act on a deferred Ctrl-C, and lets a Ctrl-C delivered to another
+        thread run its handler (Python runs handlers only when the main thread executes bytecode).
+        """
         busy = [worker for worker in self.workers if worker.task is not None]
         if not busy:
             return []
         handles: list[Any] = [w.connection for w in busy] + [w.process.sentinel for w in busy]
-        ready: set[Any] = set()
-        while not ready:
-            # wake up now and then: when Ctrl-C is delivered to another thread of this process, its
-            # handler only runs once the main thread executes Python code again
+        with interruptible():
             ready = set(wait(handles, timeout=WAKE_UP_SECONDS))
         done: list[Completion] = []
         for worker in busy:
@@ -163,13 +187,16 @@ class ProcessBackend:
         return Completion(index, False, message, worker.worker_id, worker.process.pid, None, None)
 
     def kill(self) -> list[int]:
-        running = [worker.task for worker in self.workers if worker.task is not None]
         for worker in self.workers:
             worker.process.kill()
+        began: list[int] = []
         for worker in self.workers:
             worker.process.join()
+            # read after the kill: the worker marks a task just before its code runs
+            if worker.task is not None and self._began[worker.worker_id] == worker.task + 1:
+                began.append(worker.task)
             worker.task = None
-        return running
+        return began
 
     def close(self) -> None:
         for worker in self.workers:

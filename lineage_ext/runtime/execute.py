@@ -5,7 +5,8 @@ whose (name, config hash) is in the results store and is not forced finishes at 
 (``cached=True``); otherwise it is dispatched to an idle worker (``running``). Results stay in the parent
 only while a successor still needs them (or the caller asked for them). A failure marks everything
 downstream ``upstream_failed``; with ``exit_on_error`` nothing new starts after it, the tasks already
-running are allowed to finish, then ``TaskFailed`` is raised. Ctrl-C kills the workers (see ``states.py``).
+running are allowed to finish, then ``TaskFailed`` is raised. Ctrl-C kills the workers (see ``states.py``);
+the backend tells which tasks had begun (``kill()``), the others were never started.
 
 Work per task is O(1 + its edges), so the overhead stays flat on large graphs.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import traceback
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from lineage_ext.errors import TaskFailed
@@ -48,22 +49,39 @@ class Scheduler:
         self.ready: deque[int] = deque(i for i, n in enumerate(self.waiting_on) if n == 0)
         self.must_run: deque[int] = deque()  # scheduled, not in the store (or forced): needs a worker
         self.failed: list[int] = []
-        for index in self.ready:
-            runs[index].state = TaskState.SCHEDULED
 
-    def run(self, backend: Backend, exit_on_error: bool) -> dict[str, Any]:
+    def run(
+        self,
+        make_backend: Callable[[], Backend],
+        exit_on_error: bool,
+        check_interrupt: Callable[[], None] = lambda: None,
+    ) -> dict[str, Any]:
+        """Build the backend and run the plan on it; the backend is closed before returning.
+
+        ``check_interrupt`` raises a deferred Ctrl-C (see ``interrupts.py``); it is called only where
+        task states and the backend agree, so an interrupt never strands a task ``scheduled``.
+        """
         in_flight: set[int] = set()
+        backend: Backend | None = None
         try:
+            for index in self.ready:
+                self.runs[index].state = TaskState.SCHEDULED
+            backend = make_backend()
             while True:
+                check_interrupt()
                 self._dispatch(backend, in_flight, exit_on_error)
+                check_interrupt()
                 if not in_flight:
                     break
                 for completion in backend.wait():
                     in_flight.discard(completion.index)
                     self._complete(completion)
         except BaseException:  # Ctrl-C, or a results store failing to load: leave no task running
-            self._interrupted(backend.kill())
+            self._interrupted([] if backend is None else backend.kill())
             raise
+        finally:
+            if backend is not None:
+                backend.close()
         self._unschedule()
         if self.failed and exit_on_error:
             first = self.runs[self.failed[0]]
@@ -176,12 +194,13 @@ class Scheduler:
         self.ready = deque(i for i in self.ready if self.runs[i].state is TaskState.SCHEDULED)
         self.must_run = deque(i for i in self.must_run if self.runs[i].state is TaskState.SCHEDULED)
 
-    def _interrupted(self, running: list[int]) -> None:
-        for index in running:
-            self.runs[index].state = TaskState.KILLED
-        for run in self.runs:
-            if run.state is TaskState.RUNNING:  # inline task interrupted, or dispatched and not reported
-                run.state = TaskState.KILLED
+    def _interrupted(self, began: list[int]) -> None:
+        """After Ctrl-C: tasks that began are killed; tasks handed to a worker that never began them
+        did not run, so they go back to pending like the scheduled ones."""
+        started = set(began)
+        for index, run in enumerate(self.runs):
+            if run.state is TaskState.RUNNING:
+                run.state = TaskState.KILLED if index in started else TaskState.PENDING
         self._unschedule()
 
     def _unschedule(self) -> None:

@@ -19,6 +19,7 @@ from lineage_ext.errors import RuntimeGraphError
 
 from .backends import Backend, InlineBackend, ProcessBackend, default_start_method
 from .execute import ReturnResults, Scheduler
+from .interrupts import DeferredInterrupts
 from .plan import Plan, available_cpus, build_plan
 from .states import TaskRun, TaskState
 from .stores import InMemoryResultsStore, ResultsStore
@@ -80,11 +81,14 @@ class Flow:
         workers = self.optimal_num_workers() if num_workers is None else num_workers
         self.num_workers = workers
         scheduler = Scheduler(self.plan, list(self.runs.values()), self.results_store, forced, return_results)
-        runner = self._backend(backend, workers, list(resources or []), start_method)
-        try:
-            return scheduler.run(runner, exit_on_error)
-        finally:
-            runner.close()
+        # the backend is built inside the scheduler's guarded block: Ctrl-C while workers start is
+        # deferred like any other (workers run elsewhere), so states and workers stay consistent
+        with DeferredInterrupts(enabled=backend == "ray" or workers > 0) as guard:
+            return scheduler.run(
+                lambda: self._backend(backend, workers, list(resources or []), start_method),
+                exit_on_error,
+                guard.check,
+            )
 
     def _backend(self, kind: str, workers: int, resources: list[Any], start_method: str | None) -> Backend:
         if kind == "ray":

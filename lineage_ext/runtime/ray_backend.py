@@ -14,6 +14,8 @@ from typing import Any
 
 from lineage_ext.errors import RuntimeGraphError
 
+from .backends import WAKE_UP_SECONDS
+from .interrupts import interruptible
 from .states import Completion
 from .worker import Job, dumps, execute
 
@@ -54,7 +56,9 @@ class RayBackend:
     def wait(self) -> list[Completion]:
         if not self._refs:
             return []
-        ready, _ = self._ray.wait(list(self._refs), num_returns=1)
+        # return now and then (maybe with nothing) so the scheduler can act on a deferred Ctrl-C
+        with interruptible():
+            ready, _ = self._ray.wait(list(self._refs), num_returns=1, timeout=WAKE_UP_SECONDS)
         done: list[Completion] = []
         for ref in ready:
             slot = self._refs.pop(ref)
@@ -69,6 +73,7 @@ class RayBackend:
         return done
 
     def kill(self) -> list[int]:
+        # Ray does not say whether a task's code began: every task handed to Ray counts as killed
         running = [index for index in self._slots if index is not None]
         for ref in self._refs:
             self._ray.cancel(ref, force=True)

@@ -7,9 +7,9 @@ Life of a task instance::
 
 ``scheduled`` means every predecessor finished and the task waits for a free worker. A task whose result is
 already in the results store goes straight from ``scheduled`` to ``finished`` with ``cached=True``.
-After Ctrl-C every ``running`` task is ``killed``, every ``scheduled`` one is back to ``pending`` and the
-tasks after them stay ``pending`` (they did not run), so a flow never reports a task as scheduled or
-running once ``run`` has returned or raised.
+After Ctrl-C every task that began is ``killed``; a task handed to a worker that had not begun it, and
+every ``scheduled`` one, is back to ``pending``, and the tasks after them stay ``pending`` (they did not
+run), so a flow never reports a task as scheduled or running once ``run`` has returned or raised.
 """
 
 from __future__ import annotations

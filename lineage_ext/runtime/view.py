@@ -90,26 +90,34 @@ class GraphView:
         }
 
     def to_dagre(self) -> DagreGraph:
-        """dagre-py's ``plot()`` input: labels double as identities, so repeated labels get the node id."""
+        """dagre-py's ``plot()`` input: labels double as identities, so repeated labels get the node id.
+
+        dagre-py inserts text as raw HTML, so labels, descriptions, tooltips and edge labels are escaped (as
+        the widgets' dagre-py payload does); edges name their nodes by the same escaped labels.
+        """
         counts: dict[str, int] = {}
         for node in self.nodes:
             counts[node["label"]] = counts.get(node["label"], 0) + 1
         labels = {
-            n["id"]: n["label"] if counts[n["label"]] == 1 else f"{n['label']} ({n['id']})"
+            n["id"]: html.escape(n["label"] if counts[n["label"]] == 1 else f"{n['label']} ({n['id']})")
             for n in self.nodes
         }
         return {
             "nodes": [
                 {
                     "label": labels[n["id"]],
-                    "description": f"{n['kind']} {n['id']}",
-                    "tooltip": n.get("state", n["kind"]),
+                    "description": html.escape(f"{n['kind']} {n['id']}"),
+                    "tooltip": html.escape(n.get("state", n["kind"])),
                     "attributes": {"style": {"fill": n["color"], "stroke": "#333"}, "shape": n["shape"]},
                 }
                 for n in self.nodes
             ],
             "edges": [
-                {"source": labels[e["source"]], "target": labels[e["target"]], "label": e.get("label", "")}
+                {
+                    "source": labels[e["source"]],
+                    "target": labels[e["target"]],
+                    "label": html.escape(e.get("label", "")),
+                }
                 for e in self.edges
             ],
             "attributes": {"rankdir": "TB"},

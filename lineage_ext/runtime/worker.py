@@ -9,12 +9,14 @@ script's ``__main__`` travel by value; otherwise plain pickle, which needs impor
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import pickle
 import signal
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -56,8 +58,14 @@ class Job:
     config_hash: str
     inputs: dict[str, Any]
 
-    def run(self, resource: Any, worker_id: int | None) -> tuple[bool, Any, float, float]:
-        """Call the task; returns (ok, result or formatted traceback, started, ended)."""
+    def run(
+        self, resource: Any, worker_id: int | None, on_begin: Callable[[], None] | None = None
+    ) -> tuple[bool, Any, float, float]:
+        """Call the task; returns (ok, result or formatted traceback, started, ended).
+
+        ``on_begin`` is called just before the task's own code, so a parent told "began" knows a kill
+        now stops user code (and one never told knows the task did not run).
+        """
         started = time.time()
         try:
             context = make_context(
@@ -68,13 +76,17 @@ class Job:
                 resource=resource,
                 worker_id=worker_id,
             )
+            if on_begin is not None:
+                on_begin()
             value = invoke(self.target, context, self.config, self.inputs)
         except Exception:
             return False, traceback.format_exc(), started, time.time()
         return True, value, started, time.time()
 
 
-def execute(payload: bytes, resource: Any, worker_id: int | None) -> tuple[bool, Any, float, float]:
+def execute(
+    payload: bytes, resource: Any, worker_id: int | None, on_begin: Callable[[], None] | None = None
+) -> tuple[bool, Any, float, float]:
     """Unpickle a ``Job`` sent by the parent and run it."""
     started = time.time()
     try:
@@ -86,11 +98,17 @@ def execute(payload: bytes, resource: Any, worker_id: int | None) -> tuple[bool,
             started,
             started,
         )
-    return job.run(resource, worker_id)
+    return job.run(resource, worker_id, on_begin)
 
 
-def worker_main(worker_id: int, connection: Connection, resource: Any) -> None:
-    """Loop of a worker process: receive (index, payload), send back the outcome; ``None`` stops it."""
+def worker_main(worker_id: int, connection: Connection, resource: Any, began: Any) -> None:
+    """Loop of a worker process: receive (index, payload), send back the outcome; ``None`` stops it.
+
+    ``began`` is an array shared with the parent: right before a task's own code runs, the worker stores
+    ``index + 1`` in its slot. A plain memory write, no message: it wakes nobody, so a Ctrl-C kill is not
+    drawn to the moment a task starts, and the parent reads it after the kill to tell killed tasks from
+    tasks that never began.
+    """
     # Ctrl-C is the parent's business: it kills workers and records the states.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     pid = os.getpid()
@@ -102,7 +120,9 @@ def worker_main(worker_id: int, connection: Connection, resource: Any) -> None:
         if message is None:
             return
         index, payload = message
-        ok, value, started, ended = execute(payload, resource, worker_id)
+        ok, value, started, ended = execute(
+            payload, resource, worker_id, on_begin=functools.partial(began.__setitem__, worker_id, index + 1)
+        )
         try:
             packed = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:

@@ -2,13 +2,14 @@
 
 Every handler derives from ``LineageHandler`` and decorates each verb with
 ``@tornado.web.authenticated`` and ``@authorized`` (a test enumerates all routes to
-prove it). Errors are ``tornado.web.HTTPError`` rendered as JSON by ``APIHandler``.
+prove it). Input is checked by ``requests.py`` before anything runs; blocking work runs off the
+event loop (``workers.py``). Errors are ``tornado.web.HTTPError`` rendered as short JSON messages.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,17 +18,28 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
-from lineage_ext.errors import ArtifactNotFound, InvalidArtifactName, LineageError, TraceNotFound
-
 from . import exporting
-from .requests import parse_artifact_ref, parse_export_request, parse_version
-from .service import LineageService
+from .replies import MAX_MESSAGE, MAX_REASON, message_of, safe_text, status_of
+from .requests import (
+    bad_request,
+    checked_text,
+    parse_export_request,
+    parse_json_body,
+    parse_query,
+    parse_version,
+)
+from .service import DEFAULT_PAGE, LineageService
+from .workers import Offload, WorkerFailed
 
 AUTH_RESOURCE = "lineage"
 
 
 class LineageHandler(APIHandler):
-    """Base of all ``/lineage`` handlers: one auth resource, JSON replies."""
+    """Base of all ``/lineage`` handlers: one auth resource, checked input, bounded JSON replies.
+
+    Blocking work never runs on the event loop: metadata reads go to ``offload.run`` (threads), snapshot
+    work to ``offload.snapshot`` (worker processes). Errors leave as short, single-line messages.
+    """
 
     auth_resource = AUTH_RESOURCE
 
@@ -36,23 +48,44 @@ class LineageHandler(APIHandler):
         service: LineageService = self.settings["lineage_ext.service"]
         return service
 
+    @property
+    def offload(self) -> Offload:
+        offload: Offload = self.settings["lineage_ext.offload"]
+        return offload
+
     def reply(self, payload: Any, status: int = 200) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(payload))
 
-    def optional_argument(self, name: str) -> str | None:
-        value = self.get_query_argument(name, default=None)
-        return value or None
+    def query(self, route: str) -> dict[str, Any]:
+        return parse_query(route, self.request.query_arguments)
 
-    def int_argument(self, name: str) -> int | None:
-        value = self.optional_argument(name)
-        if value is None:
-            return None
+    def set_status(self, status_code: int, reason: str | None = None) -> None:
+        # every reason phrase is one short line of ASCII, whatever user input a message quotes
+        super().set_status(status_code, None if reason is None else safe_text(reason, MAX_REASON))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, tornado.web.HTTPError):
+            reason = safe_text(error.reason or "", MAX_REASON)
+            message = safe_text(error.log_message or reason, MAX_MESSAGE)
+            self.set_header("Content-Type", "application/json")
+            self.finish(json.dumps({"message": message, "reason": reason or None}))
+            return
+        super().write_error(status_code, **kwargs)
+
+    async def blocking(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run a service method in a thread; our errors become 4xx replies."""
+        with user_errors():
+            return await self.offload.run(function, *args)
+
+    async def snapshot(self, op: str, **args: Any) -> Any:
+        """Run snapshot work in a worker process; its errors arrive already classified."""
         try:
-            return int(value)
-        except ValueError:
-            raise tornado.web.HTTPError(400, reason=f"{name} must be an integer, not {value!r}") from None
+            return await self.offload.snapshot(op, **args)
+        except WorkerFailed as exc:
+            raise tornado.web.HTTPError(exc.status, reason=safe_text(str(exc), MAX_REASON)) from exc
 
 
 @contextmanager
@@ -60,12 +93,11 @@ def user_errors() -> Iterator[None]:
     """Turn our exceptions into 4xx replies with the exception's message."""
     try:
         yield
-    except (ArtifactNotFound, TraceNotFound) as exc:
-        raise tornado.web.HTTPError(404, reason=str(exc)) from exc
-    except (InvalidArtifactName, ValueError) as exc:
-        raise tornado.web.HTTPError(400, reason=str(exc)) from exc
-    except LineageError as exc:
-        raise tornado.web.HTTPError(409, reason=str(exc)) from exc
+    except Exception as exc:
+        status = status_of(exc)
+        if status is None:
+            raise
+        raise tornado.web.HTTPError(status, reason=safe_text(message_of(exc), MAX_REASON)) from exc
 
 
 class StatusHandler(LineageHandler):
@@ -74,23 +106,25 @@ class StatusHandler(LineageHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        self.reply(self.lineage.status())
+        self.reply(await self.blocking(self.lineage.status))
 
 
 class GraphHandler(LineageHandler):
-    """``GET /lineage/graph?path=&kernel_id=&since=``: the latest session graph of a notebook."""
+    """``GET /lineage/graph?path=&kernel_id=&since=&page=``: the latest session graph of a notebook."""
 
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        with user_errors():
-            self.reply(
-                self.lineage.graph(
-                    self.optional_argument("path"),
-                    self.optional_argument("kernel_id"),
-                    self.int_argument("since"),
-                )
+        query = self.query("graph")
+        self.reply(
+            await self.snapshot(
+                "graph",
+                path=query.get("path"),
+                kernel_id=query.get("kernel_id"),
+                since=query.get("since"),
+                page=query.get("page"),
             )
+        )
 
 
 class TraceHandler(LineageHandler):
@@ -99,33 +133,43 @@ class TraceHandler(LineageHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, trace_id: str) -> None:
-        with user_errors():
-            self.reply(self.lineage.trace(trace_id))
+        self.reply(await self.blocking(self.lineage.trace, checked_text("trace id", trace_id)))
 
 
 class ArtifactListHandler(LineageHandler):
-    """``GET /lineage/artifacts?q=&path=&latest=1``: artifact versions, newest first."""
+    """``GET /lineage/artifacts?q=&path=&latest=1&offset=&limit=``: artifact versions, newest first."""
 
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        latest = self.get_query_argument("latest", default="0") in ("1", "true")
-        with user_errors():
-            self.reply(
-                self.lineage.list_artifacts(
-                    self.optional_argument("q"), self.optional_argument("path"), latest
-                )
+        query = self.query("artifacts")
+        self.reply(
+            await self.blocking(
+                self.lineage.list_artifacts,
+                query.get("q"),
+                query.get("path"),
+                query.get("latest", False),
+                query.get("offset", 0),
+                query.get("limit", DEFAULT_PAGE),
             )
+        )
 
 
 class ArtifactVersionsHandler(LineageHandler):
-    """``GET /lineage/artifacts/<name>``: all versions of one artifact."""
+    """``GET /lineage/artifacts/<name>?offset=&limit=``: versions of one artifact."""
 
     @tornado.web.authenticated
     @authorized
     async def get(self, name: str) -> None:
-        with user_errors():
-            self.reply(self.lineage.versions(name))
+        query = self.query("versions")
+        self.reply(
+            await self.blocking(
+                self.lineage.versions,
+                checked_text("artifact name", name),
+                query.get("offset", 0),
+                query.get("limit", DEFAULT_PAGE),
+            )
+        )
 
 
 class ArtifactVersionHandler(LineageHandler):
@@ -135,15 +179,19 @@ class ArtifactVersionHandler(LineageHandler):
     @authorized
     async def get(self, name: str, version: str) -> None:
         parsed = parse_version(version, ("latest",))
-        with user_errors():
-            self.reply(self.lineage.artifact_detail(name, None if parsed == "latest" else int(parsed)))
+        self.reply(
+            await self.snapshot(
+                "artifact_detail",
+                name=checked_text("artifact name", name),
+                version=None if parsed == "latest" else parsed,
+            )
+        )
 
     @tornado.web.authenticated
     @authorized
     async def delete(self, name: str, version: str) -> None:
         parsed = parse_version(version, ("latest", "all"))
-        with user_errors():
-            self.reply(self.lineage.delete(name, parsed))
+        self.reply(await self.blocking(self.lineage.delete, checked_text("artifact name", name), parsed))
 
 
 class ExportHandler(LineageHandler):
@@ -152,9 +200,13 @@ class ExportHandler(LineageHandler):
     @tornado.web.authenticated
     @authorized
     async def post(self) -> None:
-        request = parse_export_request(self.get_json_body())
-        with user_errors():
-            self.reply(exporting.export_pipeline(self.lineage.store, self.lineage.root_dir, request), 201)
+        request = parse_export_request(parse_json_body(self.request.body))
+        frameworks = await self.blocking(exporting.frameworks)
+        if request["framework"].upper() not in {f["name"] for f in frameworks["frameworks"]}:
+            raise bad_request(
+                f"framework must be one of {', '.join(f['name'] for f in frameworks['frameworks'])}"
+            )
+        self.reply(await self.snapshot("export", request=request), 201)
 
 
 class FrameworksHandler(LineageHandler):
@@ -163,7 +215,7 @@ class FrameworksHandler(LineageHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        self.reply(exporting.frameworks())
+        self.reply(await self.blocking(exporting.frameworks))
 
 
 class ParametersHandler(LineageHandler):
@@ -172,9 +224,8 @@ class ParametersHandler(LineageHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        refs = [parse_artifact_ref(text) for text in self.get_query_arguments("artifact")]
-        with user_errors():
-            self.reply(exporting.parameter_candidates(self.lineage.store, refs))
+        refs = self.query("parameters")["artifact"]
+        self.reply(await self.snapshot("parameters", refs=refs))
 
 
 def route_table(base_url: str) -> list[tuple[str, type[LineageHandler]]]:

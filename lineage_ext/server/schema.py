@@ -8,7 +8,7 @@ Only JSON shapes live here: str/int/float/bool/None, lists, dicts, Literals, Typ
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from lineage_ext.ir.wire import GraphJSON
 from lineage_ext.trace.wire import TraceResultJSON
@@ -36,17 +36,42 @@ class StatusResponse(TypedDict):
 # ---- graph
 
 
+class CellSummaryJSON(TypedDict):
+    run: int
+    cell_id: str | None
+    execution_count: int | None
+    statements: int
+    source: str  # the first 200 characters
+    error: bool
+
+
+class GraphSummaryJSON(TypedDict):
+    """A graph too large to send whole: counts, the newest 1,000 cell runs, and how many pages it has."""
+
+    nodes: int
+    edges: int
+    cells_total: int
+    cells: list[CellSummaryJSON]
+    pages: int
+    page_items: int
+
+
 class GraphResponse(TypedDict):
-    """``GET /lineage/graph?path=&kernel_id=&since=``: the latest session graph of a notebook.
+    """``GET /lineage/graph?path=&kernel_id=&since=&page=``: the latest session graph of a notebook.
 
     ``changed`` is false (and ``graph`` null) when the graph's revision equals ``since``,
-    so the panel can poll cheaply after every execution.
+    so the panel can poll cheaply after every execution. A graph of more than 20,000 nodes and
+    edges comes as ``graph: null`` plus ``summary``; ``page=k`` then returns its k-th slice
+    (``page``/``pages`` say where it is).
     """
 
     changed: bool
     revision: int
     session_id: str | None
     graph: GraphJSON | None
+    summary: NotRequired[GraphSummaryJSON]
+    page: NotRequired[int]
+    pages: NotRequired[int]
 
 
 class TraceResponse(TypedDict):
@@ -103,16 +128,28 @@ class ArtifactJSON(TypedDict):
 
 
 class ArtifactListResponse(TypedDict):
-    """``GET /lineage/artifacts?q=&path=&latest=``: artifact versions, newest first."""
+    """``GET /lineage/artifacts?q=&path=&latest=&offset=&limit=``: artifact versions, newest first.
+
+    One page: ``limit`` defaults to 500 (at most 1,000); ``next_offset`` is null on the last page.
+    """
 
     artifacts: list[ArtifactJSON]
+    total: NotRequired[int]
+    offset: NotRequired[int]
+    limit: NotRequired[int]
+    next_offset: NotRequired[int | None]
 
 
 class ArtifactVersionsResponse(TypedDict):
-    """``GET /lineage/artifacts/<name>``: every version of one artifact, newest first."""
+    """``GET /lineage/artifacts/<name>?offset=&limit=``: versions of one artifact, newest first, paged
+    like the artifact list."""
 
     name: str
     versions: list[ArtifactJSON]
+    total: NotRequired[int]
+    offset: NotRequired[int]
+    limit: NotRequired[int]
+    next_offset: NotRequired[int | None]
 
 
 class ArtifactLinkJSON(TypedDict):

@@ -14,11 +14,14 @@ import threading
 import typing
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from lineage_ext import __version__
 from lineage_ext.errors import LineageError
+from lineage_ext.ir.wire import GraphJSON
+from lineage_ext.store import jsoncodec
 
+from . import graphs
 from .config import LineageExt
 from .schema import (
     ArtifactDetailResponse,
@@ -30,6 +33,18 @@ from .schema import (
     StatusResponse,
     TraceResponse,
 )
+
+DEFAULT_PAGE = 500  # what callers that do not page get: today's lists fit in it
+MAX_PAGE = 1_000
+MAX_PREVIEW = 16_384  # characters of one preview's JSON in a reply
+
+
+class PageJSON(TypedDict):
+    total: int
+    offset: int
+    limit: int
+    next_offset: int | None
+
 
 if TYPE_CHECKING:
     from lineage_ext.store import ArtifactStore
@@ -73,8 +88,8 @@ class LineageService:
 
     def status(self) -> StatusResponse:
         running = set(self._running_kernel_ids())
-        sessions = self.store.list_sessions()
-        traced = {s.kernel_id for s in sessions if s.kernel_id in running}
+        kernel_ids = self.store.session_kernel_ids()
+        traced = {kernel_id for kernel_id in kernel_ids if kernel_id in running}
         return {
             "version": __version__,
             "store_uri": self.store_uri,
@@ -82,10 +97,12 @@ class LineageService:
             "python": platform.python_version(),
             "kernels_running": len(running),
             "kernels_traced": len(traced),
-            "sessions_recorded": len(sessions),
+            "sessions_recorded": len(kernel_ids),
         }
 
-    def graph(self, notebook_path: str | None, kernel_id: str | None, since: int | None) -> GraphResponse:
+    def graph(
+        self, notebook_path: str | None, kernel_id: str | None, since: int | None, page: int | None = None
+    ) -> GraphResponse:
         head = self.store.latest_session(notebook_path=notebook_path, kernel_id=kernel_id, graph=False)
         if head is None and notebook_path is not None and kernel_id is None:
             # kernels record JPY_SESSION_NAME, which jupyter_server sets to the absolute OS path
@@ -96,7 +113,27 @@ class LineageService:
             return {"changed": False, "revision": head.revision, "session_id": head.session_id, "graph": None}
         record = self.store.get_session(head.session_id) or head
         graph: Any = dict(record.graph_json)
-        return {"changed": True, "revision": record.revision, "session_id": record.session_id, "graph": graph}
+        reply: GraphResponse = {
+            "changed": True,
+            "revision": record.revision,
+            "session_id": record.session_id,
+            "graph": graph,
+        }
+        if page is not None:  # a slice, whatever the graph's size
+            return {
+                **reply,
+                "graph": typing.cast("GraphJSON", graphs.graph_page(graph, page)),
+                "page": page,
+                "pages": graphs.page_count(graph),
+            }
+        if graphs.is_large(graph):
+            return {
+                **reply,
+                "graph": None,
+                "summary": graphs.summary(graph),
+                "pages": graphs.page_count(graph),
+            }
+        return reply
 
     def trace(self, trace_id: str) -> TraceResponse:
         record = self.store.get_trace(trace_id)
@@ -104,21 +141,28 @@ class LineageService:
         return {"session_id": record.session_id, "trace": trace}
 
     def list_artifacts(
-        self, name_contains: str | None, notebook_path: str | None, latest_only: bool
+        self,
+        name_contains: str | None,
+        notebook_path: str | None,
+        latest_only: bool,
+        offset: int = 0,
+        limit: int = DEFAULT_PAGE,
     ) -> ArtifactListResponse:
         path = None if notebook_path is None else self._os_path(notebook_path)
         infos = self.store.list_artifacts(
             name_contains=name_contains, notebook_path=path, latest_only=latest_only
         )
-        return {"artifacts": [_artifact_json(info) for info in infos]}
+        shown, page = _page(infos, offset, limit)
+        return {"artifacts": [_artifact_json(info) for info in shown], **page}
 
     def _os_path(self, api_path: str) -> str:
         """A notebook's API path (relative to the Jupyter root) as the OS path kernels record."""
         return str(self.root_dir / api_path.lstrip("/")) if not Path(api_path).is_absolute() else api_path
 
-    def versions(self, name: str) -> ArtifactVersionsResponse:
+    def versions(self, name: str, offset: int = 0, limit: int = DEFAULT_PAGE) -> ArtifactVersionsResponse:
         newest_first = sorted(self.store.versions(name), key=lambda info: info.version, reverse=True)
-        return {"name": name, "versions": [_artifact_json(info) for info in newest_first]}
+        shown, page = _page(newest_first, offset, limit)
+        return {"name": name, "versions": [_artifact_json(info) for info in shown], **page}
 
     def artifact_detail(self, name: str, version: int | None) -> ArtifactDetailResponse:
         info = self.store.info(name, version)
@@ -150,6 +194,21 @@ class LineageService:
             return None, str(exc)
 
 
+def _page(items: list[ArtifactInfo], offset: int, limit: int) -> tuple[list[ArtifactInfo], PageJSON]:
+    """One page of a listing; ``limit`` is capped at ``MAX_PAGE`` so every reply stays bounded."""
+    limit = max(1, min(limit, MAX_PAGE))
+    after = offset + limit
+    page: PageJSON = {
+        "total": len(items),
+        "offset": offset,
+        "limit": limit,
+        "next_offset": after if after < len(items) else None,
+    }
+    return items[offset:after], page
+
+
 def _artifact_json(info: ArtifactInfo) -> ArtifactJSON:
     payload: Any = info.to_dict()
+    if len(jsoncodec.dumps(payload["preview"])) > MAX_PREVIEW:  # saved by an older version, uncapped
+        payload["preview"] = {"type": info.type_name, "kind": "object", "truncated": True}
     return typing.cast("ArtifactJSON", payload)

@@ -277,6 +277,10 @@ class ArtifactStore:
     def list_sessions(self) -> list[sessions.SessionRecord]:
         return sessions.list_sessions(self.metadata)
 
+    def session_kernel_ids(self) -> list[str | None]:
+        """Every session's kernel id; cheap whatever the size of the graphs."""
+        return sessions.session_kernel_ids(self.metadata)
+
     # ---- call traces (written by the kernel, read by the server) ----
 
     def put_trace(self, session_id: str, trace_json: Mapping[str, Any]) -> None:

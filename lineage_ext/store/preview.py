@@ -2,7 +2,8 @@
 
 The server shows these without ever deserializing a value. Every preview has ``kind`` and
 ``type``; tabular and array values add ``shape``/``dtypes``/``head``. A preview never raises:
-a value whose preview fails gets a plain ``repr`` preview instead.
+a value whose preview fails gets a plain ``repr`` preview instead. Previews are capped as they are
+made (cell text, labels, nesting and the whole JSON), so a stored preview stays small.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from lineage_ext.store.serializers import is_instance_of, type_name
 HEAD_ROWS = 5
 MAX_COLUMNS = 50
 MAX_TEXT = 500
+MAX_CELL = 100  # characters of one table cell or array item
+MAX_LABEL = 100  # characters of a column name, index label or dict key
+MAX_DEPTH = 6  # nesting kept in nested values (estimator params)
+MAX_ITEMS = 50  # items kept per nested list or dict
+MAX_NODES = 500  # values kept in one nested value, all levels together
+MAX_PREVIEW_CHARS = 65_536  # a preview's JSON; larger ones keep only the type
 
 _repr = reprlib.Repr()
 _repr.maxstring = MAX_TEXT
@@ -40,11 +47,15 @@ def make_preview(value: Any) -> dict[str, Any]:
 
 
 def make_preview_json(value: Any) -> str:
-    """``make_preview`` as JSON text; never raises (falls back to the type alone)."""
+    """``make_preview`` as JSON text of at most ``MAX_PREVIEW_CHARS``; never raises (falls back to the
+    type alone, marked ``truncated`` when the preview was too large)."""
     try:
-        return json.dumps(make_preview(value), allow_nan=False)
-    except (TypeError, ValueError):
+        text = json.dumps(make_preview(value), allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
         return json.dumps({"type": type_name(value), "kind": "object"})
+    if len(text) > MAX_PREVIEW_CHARS:
+        return json.dumps({"type": type_name(value), "kind": "object", "truncated": True})
+    return text
 
 
 def json_safe(value: Any) -> Any:
@@ -66,6 +77,36 @@ def json_safe(value: Any) -> Any:
     return _safe_repr(value)
 
 
+def capped(value: Any, text: int = MAX_CELL, depth: int = 0, budget: list[int] | None = None) -> Any:
+    """``json_safe`` for previews: strings cut to ``text`` characters, at most ``MAX_ITEMS`` items per
+    list or dict and ``MAX_NODES`` values in all, nothing nested deeper than ``MAX_DEPTH`` (cut parts
+    read ``"..."``)."""
+    budget = [MAX_NODES] if budget is None else budget
+    budget[0] -= 1
+    if depth > MAX_DEPTH or budget[0] < 0:
+        return "..."
+    if isinstance(value, str):
+        return value if len(value) <= text else value[:text] + "..."
+    if isinstance(value, list | tuple):
+        items = [capped(item, text, depth + 1, budget) for item in list(value)[:MAX_ITEMS]]
+        return [*items, "..."] if len(value) > MAX_ITEMS else items
+    if isinstance(value, dict):
+        pairs = list(value.items())[:MAX_ITEMS]
+        shown = {str(key)[:MAX_LABEL]: capped(item, text, depth + 1, budget) for key, item in pairs}
+        return {**shown, "...": "..."} if len(value) > MAX_ITEMS else shown
+    return capped(json_safe(value), text, depth, budget) if _needs_conversion(value) else value
+
+
+def _needs_conversion(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)  # NaN and infinities become null
+    return not (value is None or isinstance(value, bool | int))
+
+
+def _label(value: Any) -> str:
+    return str(value)[:MAX_LABEL]
+
+
 def _safe_repr(value: Any) -> str:
     try:
         return _repr.repr(value)[:MAX_TEXT]
@@ -74,15 +115,15 @@ def _safe_repr(value: Any) -> str:
 
 
 def _dataframe(value: Any) -> dict[str, Any]:
-    columns = [str(column) for column in value.columns[:MAX_COLUMNS]]
+    columns = [_label(column) for column in value.columns[:MAX_COLUMNS]]
     head = value.iloc[:HEAD_ROWS, :MAX_COLUMNS]
     return {
         "kind": "dataframe",
         "shape": list(value.shape),
         "columns": columns,
-        "dtypes": {str(column): str(dtype) for column, dtype in head.dtypes.items()},
-        "index": [json_safe(label) for label in head.index],
-        "head": [[json_safe(cell) for cell in row] for row in head.itertuples(index=False, name=None)],
+        "dtypes": {_label(column): str(dtype) for column, dtype in head.dtypes.items()},
+        "index": [capped(label, MAX_LABEL) for label in head.index],
+        "head": [[capped(cell) for cell in row] for row in head.itertuples(index=False, name=None)],
     }
 
 
@@ -91,10 +132,10 @@ def _series(value: Any) -> dict[str, Any]:
     return {
         "kind": "series",
         "shape": list(value.shape),
-        "name": json_safe(value.name),
+        "name": capped(value.name, MAX_LABEL),
         "dtype": str(value.dtype),
-        "index": [json_safe(label) for label in head.index],
-        "head": [json_safe(cell) for cell in head.tolist()],
+        "index": [capped(label, MAX_LABEL) for label in head.index],
+        "head": [capped(cell) for cell in head.tolist()],
     }
 
 
@@ -104,7 +145,7 @@ def _ndarray(value: Any) -> dict[str, Any]:
         "kind": "ndarray",
         "shape": list(value.shape),
         "dtype": str(value.dtype),
-        "head": [json_safe(item) for item in flat.tolist()],
+        "head": [capped(item) for item in flat.tolist()],
     }
 
 
@@ -112,7 +153,7 @@ def _estimator(value: Any) -> dict[str, Any]:
     return {
         "kind": "model",
         "repr": _safe_repr(value),
-        "params": json_safe(value.get_params(deep=False)),
+        "params": capped(value.get_params(deep=False)),
     }
 
 

@@ -146,6 +146,14 @@ def list_sessions(db: MetadataDB) -> list[SessionRecord]:
     return [_record(row, {}) for row in rows]
 
 
+def session_kernel_ids(db: MetadataDB) -> list[str | None]:
+    """The kernel id of every session, in no order. Reads only the columns stored before the graph, so
+    its cost does not grow with graph sizes (SQLite walks a large row's overflow pages to reach a
+    column after it, as ``list_sessions`` must for ``updated``)."""
+    with db.read() as tx:
+        return [row[0] for row in tx.fetchall("SELECT kernel_id FROM sessions", ())]
+
+
 def _assembled(tx: Tx, row: tuple[Any, ...]) -> SessionRecord:
     """The snapshot in ``row`` with the change sets appended after it applied."""
     snapshot = jsoncodec.loads(row[4])

@@ -241,12 +241,34 @@ export interface StatusResponse {
   sessions_recorded: number;
 }
 
-/** ``GET /lineage/graph?path=&kernel_id=&since=``: the latest session graph of a notebook. */
+export interface CellSummaryJSON {
+  run: number;
+  cell_id: string | null;
+  execution_count: number | null;
+  statements: number;
+  source: string;
+  error: boolean;
+}
+
+/** A graph too large to send whole: counts, the newest 1,000 cell runs, and how many pages it has. */
+export interface GraphSummaryJSON {
+  nodes: number;
+  edges: number;
+  cells_total: number;
+  cells: Array<CellSummaryJSON>;
+  pages: number;
+  page_items: number;
+}
+
+/** ``GET /lineage/graph?path=&kernel_id=&since=&page=``: the latest session graph of a notebook. */
 export interface GraphResponse {
   changed: boolean;
   revision: number;
   session_id: string | null;
   graph: GraphJSON | null;
+  summary?: GraphSummaryJSON;
+  page?: number;
+  pages?: number;
 }
 
 /** ``GET /lineage/traces/<trace_id>``: one call trace recorded in a traced session. */
@@ -294,15 +316,23 @@ export interface ArtifactJSON {
   lineage: LineageJSON | null;
 }
 
-/** ``GET /lineage/artifacts?q=&path=&latest=``: artifact versions, newest first. */
+/** ``GET /lineage/artifacts?q=&path=&latest=&offset=&limit=``: artifact versions, newest first. */
 export interface ArtifactListResponse {
   artifacts: Array<ArtifactJSON>;
+  total?: number;
+  offset?: number;
+  limit?: number;
+  next_offset?: number | null;
 }
 
-/** ``GET /lineage/artifacts/<name>``: every version of one artifact, newest first. */
+/** ``GET /lineage/artifacts/<name>?offset=&limit=``: versions of one artifact, newest first, paged */
 export interface ArtifactVersionsResponse {
   name: string;
   versions: Array<ArtifactJSON>;
+  total?: number;
+  offset?: number;
+  limit?: number;
+  next_offset?: number | null;
 }
 
 /** A run in another system that saved (``output``) or loaded (``input``) this version, e.g. MLflow. */

@@ -168,3 +168,75 @@ def _tag_of(name: str) -> int:
     spec, _, rest = name.partition("[")
     position = int(rest.rstrip("]"))
     return [0, 1, 2, 3][position] if spec == "nap" else [10, 11][position]
+
+
+# Ctrl-C at two exact moments: while the workers start, and after tasks were handed to workers that have
+# not begun them yet. The child sends SIGINT to itself from inside ``Flow._backend``/``submit``.
+EXACT_CHILD = textwrap.dedent(
+    """
+    import json, os, signal, sys
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    from runtime_helpers import nap
+    from lineage_ext.runtime import Flow, TaskSpec
+
+    class Interrupting:
+        '''Ctrl-C right after the last idle worker got its task (no worker has begun yet).'''
+        def __init__(self, inner):
+            self.inner = inner
+        def idle_slots(self):
+            return self.inner.idle_slots()
+        def submit(self, index, job):
+            self.inner.submit(index, job)
+            if self.inner.idle_slots() == 0:
+                os.kill(os.getpid(), signal.SIGINT)
+        def wait(self):
+            return self.inner.wait()
+        def kill(self):
+            return self.inner.kill()
+        def close(self):
+            self.inner.close()
+
+    class CtrlCFlow(Flow):
+        def _backend(self, kind, workers, resources, start_method):
+            if MOMENT == "starting":
+                os.kill(os.getpid(), signal.SIGINT)
+            backend = super()._backend(kind, workers, resources, start_method)
+            return Interrupting(backend) if MOMENT == "dispatched" else backend
+
+    if __name__ == "__main__":
+        folder, MOMENT = sys.argv[1], sys.argv[2]
+        first = TaskSpec(nap, {"folder": folder, "@t:tag": [0, 1, 2], "@t:seconds": [5, 5, 5]})
+        flow = CtrlCFlow([first, TaskSpec(nap, {"folder": folder, "tag": 9, "seconds": 0}, name="last").requires(first)])
+        try:
+            flow.run(num_workers=2, start_method="spawn")
+            outcome = "done"
+        except KeyboardInterrupt:
+            outcome = "interrupted"
+        print(json.dumps({"outcome": outcome, "states": {k: str(v) for k, v in flow.states.items()}}))
+    """
+)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("moment", ["starting", "dispatched"])
+def test_sigint_while_workers_start_or_before_tasks_begin_leaves_all_pending(
+    tmp_path: Path, moment: str
+) -> None:
+    script = tmp_path / "child.py"
+    script.write_text(EXACT_CHILD)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path), moment],
+        check=False,
+        capture_output=True,
+        env=env,
+        text=True,
+        timeout=45,
+    )
+    assert done.stdout.strip(), done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["outcome"] == "interrupted"
+    # nothing began (the workers were still starting), so nothing is killed and nothing stays scheduled
+    names = [f"nap[{i}]" for i in range(3)] + [f"last[{i}]" for i in range(3)]
+    assert report["states"] == dict.fromkeys(names, "pending")
+    assert not list(tmp_path.glob("began-*"))

@@ -98,7 +98,7 @@ def test_bad_styles_are_refused() -> None:
 def test_dagre_shape_uses_unique_labels() -> None:
     dagre = build().view().to_dagre()
     labels = [n["label"] for n in dagre["nodes"]]
-    assert labels == ["split", "add (op1)", "add (op2)", "<lambda>", "add (op4)"]
+    assert labels == ["split", "add (op1)", "add (op2)", "&lt;lambda&gt;", "add (op4)"]
     assert dagre["edges"][0] == {"source": "split", "target": "add (op1)", "label": "left"}
     assert dagre["attributes"] == {"rankdir": "TB"}
     assert dagre["nodes"][0]["attributes"] == {
@@ -128,3 +128,20 @@ def test_flow_view_colours_tasks_by_state() -> None:
         "two": ("failed", "#fca5a5"),
         "three": ("upstream_failed", "#fed7aa"),
     }
+
+
+def test_dagre_shape_escapes_labels_like_the_widgets() -> None:
+    """dagre-py inserts node text as raw HTML: every text it renders as markup is escaped."""
+    graph = GraphBuilder()
+
+    def tricky() -> int:
+        return 1
+
+    tricky.__name__ = '<img src=x onerror="alert(1)">'
+    graph.add(add)(graph.add(tricky)(), 2)
+    dagre = graph.view(summary=True).to_dagre()
+    payload = json.dumps(dagre)
+    assert "<img" not in payload
+    assert dagre["nodes"][0]["label"] == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    assert dagre["edges"][0]["source"] == dagre["nodes"][0]["label"]  # edges name nodes by label
+    assert {n["label"] for n in dagre["nodes"]} >= {e["target"] for e in dagre["edges"]}
