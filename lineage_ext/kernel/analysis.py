@@ -50,6 +50,22 @@ def _dotted(node: ast.expr) -> tuple[str, ...] | None:
     return None
 
 
+# builtins whose result yields the very items of their arguments (`enumerate(rows)` yields rows' rows)
+_ITEM_PASSING = frozenset({"enumerate", "zip", "reversed", "sorted", "iter", "list", "tuple", "filter"})
+
+
+def iter_sources(node: ast.expr) -> tuple[str, ...]:
+    """Variables whose items a loop over `node` visits: `rows`, `d.items()`, `enumerate(rows)`."""
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Name) and node.func.id in _ITEM_PASSING:
+            return tuple(r for arg in node.args for r in iter_sources(arg))
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("items", "values"):
+            return iter_sources(node.func.value)
+        return ()
+    root = root_name(node)
+    return (root,) if root is not None else ()
+
+
 _FILE_CALLS = frozenset(
     {
         "open", "read_csv", "read_parquet", "read_json", "read_excel", "read_pickle", "read_feather",
@@ -65,7 +81,20 @@ class _Collector(ast.NodeVisitor):
     def __init__(self, facts: StatementFacts) -> None:
         self.facts = facts
         self.hidden: list[set[str]] = []
+        self.sources: list[dict[str, tuple[str, ...]]] = []  # per hidden scope: name -> iterated roots
         self.global_decls: set[str] = set()
+
+    def _changed_roots(self, root: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """What changing `root` changes: a comprehension variable stands for the iterable's items."""
+        if root in seen:  # `[x for x in x]`: the iterable is the enclosing scope's `x`
+            return (root,)
+        for names, sources in zip(reversed(self.hidden), reversed(self.sources), strict=True):
+            if root in names:
+                inner = seen | {root}
+                return tuple(
+                    r for source in sources.get(root, ()) for r in self._changed_roots(source, inner)
+                )
+        return (root,)
 
     def _load(self, name: str) -> None:
         if not any(name in scope for scope in self.hidden):
@@ -82,7 +111,7 @@ class _Collector(ast.NodeVisitor):
         elif isinstance(target, ast.Attribute | ast.Subscript):
             root = root_name(target)
             if root is not None:
-                self.facts.mutations.add(root)
+                self.facts.mutations.update(self._changed_roots(root))
                 self._load(root)
             self.visit(target.value)
             if isinstance(target, ast.Subscript):
@@ -130,6 +159,7 @@ class _Collector(ast.NodeVisitor):
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
+        self.facts.iterated.update(iter_sources(node.iter))
         self._store_target(node.target)
         source = root_name(node.iter)
         if source is not None and isinstance(node.iter, ast.Name | ast.Attribute | ast.Subscript):
@@ -164,7 +194,10 @@ class _Collector(ast.NodeVisitor):
                     for k in node.keywords
                 )
                 direct = isinstance(func.value, ast.Name)
-                self.facts.method_calls.append(MethodCall(root, func.attr, direct, inplace))
+                changed = self._changed_roots(root)
+                direct = direct and changed == (root,)
+                for name in changed:
+                    self.facts.method_calls.append(MethodCall(name, func.attr, direct, inplace))
         if callee is not None:
             args = tuple(root_name(a) for a in node.args)
             kwargs = tuple((k.arg, r) for k in node.keywords if k.arg and (r := root_name(k.value)))
@@ -178,14 +211,21 @@ class _Collector(ast.NodeVisitor):
         targets = {n.id for gen in node.generators for n in ast.walk(gen.target) if isinstance(n, ast.Name)}
         self.visit(node.generators[0].iter)
         self.hidden.append(targets)
+        self.sources.append({})
         for index, gen in enumerate(node.generators):
             if index:
                 self.visit(gen.iter)
+            roots = iter_sources(gen.iter)
+            self.facts.iterated.update(r for r in roots if not any(r in scope for scope in self.hidden))
+            for target in ast.walk(gen.target):
+                if isinstance(target, ast.Name):
+                    self.sources[-1][target.id] = roots
             for condition in gen.ifs:
                 self.visit(condition)
         for child in (node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,):
             self.visit(child)
         self.hidden.pop()
+        self.sources.pop()
 
     visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _comprehension
 
@@ -194,8 +234,10 @@ class _Collector(ast.NodeVisitor):
             if default is not None:
                 self.visit(default)
         self.hidden.append({a.arg for a in _all_args(node.args)})
+        self.sources.append({})
         self.visit(node.body)
         self.hidden.pop()
+        self.sources.pop()
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for expr in [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults]:

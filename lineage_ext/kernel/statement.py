@@ -17,7 +17,9 @@ from lineage_ext.ir import Node
 
 from .analysis import FunctionSummary, StatementFacts
 from .files import FileAccess, is_user_file
+from .hidden import calls_pyplot, current_figure_names, hidden_mutations
 from .purity import method_mutates, module_call_is_stateful, mutated_argument_positions
+from .reach import changed_with, held_names
 from .state import NameState, Origin
 
 _IMMUTABLE = (int, float, complex, str, bytes, tuple, frozenset, bool, type(None), range)
@@ -32,6 +34,8 @@ class StatementPlan:
     reads: dict[str, str] = field(default_factory=dict)  # name -> version node read
     writes: set[str] = field(default_factory=set)
     mutations: set[str] = field(default_factory=set)
+    held: set[str] = field(default_factory=set)  # names held by objects whose own code the statement runs
+    draws: bool = False  # calls pyplot, which changes the current figure
     before_ids: dict[str, int | None] = field(default_factory=dict)
     aug_before: dict[str, Any] = field(default_factory=dict)
     snapshot: dict[str, int] | None = None
@@ -109,9 +113,11 @@ def plan_statement(
     summaries = _expand_functions(facts.reads, state.functions)
     read_names = set(facts.reads)
     plan.writes = facts.writes | facts.deletes
-    plan.mutations = (
-        facts.mutations | _method_mutations(facts, namespace) | _call_mutations(facts, state, namespace)
-    )
+    by_own_code = _method_mutations(facts, namespace) | hidden_mutations(facts, state.current, namespace)
+    plan.mutations = facts.mutations | by_own_code | _call_mutations(facts, state, namespace)
+    if by_own_code:
+        plan.held = held_names(by_own_code, state.current, namespace)
+    plan.draws = calls_pyplot(facts, namespace)
     for summary in summaries:
         read_names |= summary.global_reads
         plan.writes |= summary.global_writes
@@ -219,6 +225,11 @@ def _record_bindings(
         mutated |= _aliases(name, state, namespace)
         if name in facts.part_of:  # `for row in rows: row.append(...)` changes rows
             mutated.add(facts.part_of[name])
+    mutated |= {n for n in plan.held if n in namespace}
+    if plan.draws:
+        mutated |= current_figure_names(state.current, namespace)
+    if mutated:
+        mutated |= changed_with(mutated, state.part_of, state.current, namespace)
     for name in sorted(mutated - changed):
         if name in state.current:
             state.builder.add_edge(state.current[name], origin.statement_id, "reads")
