@@ -16,7 +16,7 @@ import functools
 import random
 import sys
 import types
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from .facts import StatementFacts
@@ -138,7 +138,7 @@ def _resolve(path: tuple[str, ...], namespace: dict[str, Any]) -> Any:
     return value
 
 
-def _callee_mutations(callee: Any, names: list[str], namespace: dict[str, Any]) -> set[str]:
+def _callee_mutations(callee: Any, names: Collection[str], namespace: dict[str, Any]) -> set[str]:
     """Names whose state calling `callee` changes: its bound owner's, or the closure's own."""
     from .purity import method_mutates
 
@@ -164,9 +164,8 @@ def _output_positions(callee: Any, call_args: int) -> range:
     return range(0)
 
 
-def hidden_mutations(facts: StatementFacts, tracked: Iterable[str], namespace: dict[str, Any]) -> set[str]:
+def hidden_mutations(facts: StatementFacts, tracked: Collection[str], namespace: dict[str, Any]) -> set[str]:
     """Variables the statement changes through hidden state, resolved right before it runs."""
-    names = [n for n in tracked if n in namespace]
     mutated: set[str] = set()
     consumed = set(facts.iterated)
     for call in facts.calls:
@@ -176,7 +175,7 @@ def hidden_mutations(facts: StatementFacts, tracked: Iterable[str], namespace: d
         callee = _resolve(call.callee, namespace)
         if callee is None:
             continue
-        mutated |= _callee_mutations(callee, names, namespace)
+        mutated |= _callee_mutations(callee, tracked, namespace)
         for position in _output_positions(callee, len(call.args)):
             if call.args[position]:
                 mutated.add(call.args[position])  # type: ignore[arg-type]
