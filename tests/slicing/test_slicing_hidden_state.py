@@ -170,3 +170,21 @@ def test_pyplot_functions_draw_on_the_current_figure(notebook):
     notebook.run_cell("plt.title('trend')")
     code = assert_verified(notebook, "fig", "plt.plot([1, 3, 2])", "plt.title('trend')")
     assert "other" not in code
+
+
+def test_zip_object_consumed_by_next(notebook):
+    notebook.run_cell("left = [1, 2, 3]\nright = [4, 5, 6]\npairs = zip(left, right)")
+    notebook.run_cell("first = next(pairs)")
+    notebook.run_cell("rest = [a * b for a, b in pairs]")
+    assert_verified(notebook, "rest", "first = next(pairs)")
+
+
+def test_bound_method_called_through_another_name(notebook):
+    notebook.run_cell(
+        "class Bag:\n    def __init__(self):\n        self.items = []\n"
+        "    def add(self, item):\n        self.items.append(item)"
+    )
+    notebook.run_cell("bag = Bag()\nput = bag.add")
+    notebook.run_cell("put('x')\nput('y')")
+    notebook.run_cell("size = len(bag.items)")
+    assert_verified(notebook, "size", "put('x')")

@@ -101,3 +101,9 @@ def test_pandas_plot_draws_on_the_axes_it_is_given(notebook):
     notebook.run_cell("frame = pd.DataFrame({'v': [1, 4, 2]})\nfig, ax = plt.subplots(figsize=(3, 2))")
     notebook.run_cell("frame.plot(ax=ax)")
     assert_verified(notebook, "fig", "frame.plot(ax=ax)")
+
+
+def test_items_changed_in_a_nested_comprehension(notebook):
+    notebook.run_cell("grid = [[[1], [2]], [[3]]]")
+    notebook.run_cell("_ = [cell.append(0) for row in grid for cell in row]")
+    assert_verified(notebook, "grid", "cell.append(0)")
