@@ -23,6 +23,9 @@ BUDGET = 4000
 _ROUNDS = 3
 _ATOMS = (int, float, complex, str, bytes, bool, type(None), range, types.ModuleType, type)
 _CODE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.CodeType)
+# scikit-learn meta-estimators fit clones of these parameters, never the objects given (a Pipeline's
+# `steps` are fitted in place, so they are walked)
+_CLONED_BY_SKLEARN = frozenset({"estimator", "base_estimator", "estimators"})
 _SHALLOW = (list, dict, set, tuple, frozenset, *_ATOMS, *_CODE)
 _DATA_MODULES = ("numpy", "pandas", "pyarrow", "polars", "scipy.sparse", "torch")
 
@@ -33,11 +36,27 @@ def _is_data(value: Any) -> bool:
     return module.startswith(_DATA_MODULES) and not module.startswith("numpy.random")
 
 
+def _attributes(value: Any) -> Iterable[Any]:
+    """An object's instance attributes, read from its `__dict__` without running `__getattr__`."""
+    if isinstance(value, _ATOMS + _CODE) or _is_data(value):
+        return ()
+    try:
+        attributes = object.__getattribute__(value, "__dict__")
+    except AttributeError:
+        return ()
+    if not isinstance(attributes, dict):
+        return ()
+    if (type(value).__module__ or "").startswith("sklearn"):
+        return [v for k, v in dict.items(attributes) if k not in _CLONED_BY_SKLEARN]
+    return dict.values(attributes)
+
+
 def _children(value: Any) -> Iterator[Any]:
     """The objects `value` holds directly (a bounded number of them)."""
     # the base types' own iterators: a subclass's `__iter__`/`values()` (user code) never runs
+    items: Iterable[Any]
     if isinstance(value, dict):
-        items: Iterable[Any] = dict.values(value)
+        items = dict.values(value)
     elif isinstance(value, list):
         items = list.__iter__(value)
     elif isinstance(value, tuple):
@@ -47,15 +66,7 @@ def _children(value: Any) -> Iterator[Any]:
     elif isinstance(value, frozenset):
         items = frozenset.__iter__(value)
     else:
-        if isinstance(value, _ATOMS + _CODE) or _is_data(value):
-            return
-        try:
-            attributes = object.__getattribute__(value, "__dict__")
-        except AttributeError:
-            return
-        if not isinstance(attributes, dict):
-            return
-        items = attributes.values()
+        items = _attributes(value)
     for count, item in enumerate(items):
         if count >= MAX_ITEMS:
             return

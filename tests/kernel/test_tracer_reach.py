@@ -54,3 +54,17 @@ def test_copy_does_not_share_memory_with_its_source(notebook):
     notebook.run_cell("source[0] = 1.0")
     assert notebook.latest("clone").version == 1
     assert notebook.producer_source("view") == "source[0] = 1.0"
+
+
+def test_search_fits_clones_not_the_estimator_it_was_given(notebook):
+    notebook.run_cell(
+        "from sklearn.datasets import load_iris\nfrom sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.model_selection import GridSearchCV\nfrom sklearn.pipeline import make_pipeline\n"
+        "X, y = load_iris(return_X_y=True)\nclf = LogisticRegression(max_iter=300)\n"
+        "pipe = make_pipeline(clf)\nsearch = GridSearchCV(pipe, {'logisticregression__C': [1.0]}, cv=2)"
+    )
+    notebook.run_cell("search.fit(X, y)")
+    assert notebook.latest("pipe").version == 1
+    assert notebook.latest("clf").version == 1
+    notebook.run_cell("pipe.fit(X, y)")
+    assert notebook.producer_source("clf") == "pipe.fit(X, y)"
