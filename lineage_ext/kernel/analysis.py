@@ -57,6 +57,22 @@ def _dotted(node: ast.expr) -> tuple[str, ...] | None:
     return None
 
 
+# builtins whose result yields the very items of their arguments (`enumerate(rows)` yields rows' rows)
+_ITEM_PASSING = frozenset({"enumerate", "zip", "reversed", "sorted", "iter", "list", "tuple", "filter"})
+
+
+def iter_sources(node: ast.expr) -> tuple[str, ...]:
+    """Variables whose items a loop over `node` visits: `rows`, `d.items()`, `enumerate(rows)`."""
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Name) and node.func.id in _ITEM_PASSING:
+            return tuple(r for arg in node.args for r in iter_sources(arg))
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("items", "values"):
+            return iter_sources(node.func.value)
+        return ()
+    root = root_name(node)
+    return (root,) if root is not None else ()
+
+
 _FILE_CALLS = frozenset(
     {
         "open", "read_csv", "read_parquet", "read_json", "read_excel", "read_pickle", "read_feather",
@@ -72,7 +88,20 @@ class _Collector(BlockScopes):
     def __init__(self, facts: StatementFacts) -> None:
         super().__init__(facts)
         self.hidden: list[set[str]] = []
+        self.sources: list[dict[str, tuple[str, ...]]] = []  # per hidden scope: name -> iterated roots
         self.global_decls: set[str] = set()
+
+    def _changed_roots(self, root: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """What changing `root` changes: a comprehension variable stands for the iterable's items."""
+        if root in seen:  # `[x for x in x]`: the iterable is the enclosing scope's `x`
+            return (root,)
+        for names, sources in zip(reversed(self.hidden), reversed(self.sources), strict=True):
+            if root in names:
+                inner = seen | {root}
+                return tuple(
+                    r for source in sources.get(root, ()) for r in self._changed_roots(source, inner)
+                )
+        return (root,)
 
     def _load(self, name: str) -> None:
         if not any(name in scope for scope in self.hidden) and not self._is_bound(name):
@@ -89,7 +118,8 @@ class _Collector(BlockScopes):
         elif isinstance(target, ast.Attribute | ast.Subscript):
             root = root_name(target)
             if root is not None:
-                self._mutate(root)
+                for changed in self._changed_roots(root):
+                    self._mutate(changed)
                 self._load(root)
             self.visit(target.value)
             if isinstance(target, ast.Subscript):
@@ -141,6 +171,7 @@ class _Collector(BlockScopes):
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
+        self.facts.iterated.update(iter_sources(node.iter))
         outer = set(self.bound[-1])
         self._store_target(node.target)
         targets = self.bound[-1] - outer
@@ -184,8 +215,11 @@ class _Collector(BlockScopes):
                     for k in node.keywords
                 )
                 direct = isinstance(func.value, ast.Name)
-                if not self._is_bound(root):
-                    self.facts.method_calls.append(MethodCall(root, func.attr, direct, inplace))
+                changed = self._changed_roots(root)
+                if changed != (root,) or not self._is_bound(root):
+                    direct = direct and changed == (root,)
+                    for name in changed:
+                        self.facts.method_calls.append(MethodCall(name, func.attr, direct, inplace))
                 elif inplace or not name_is_pure_method(func.attr):  # its receiver is the new object
                     self.facts.fresh_mutations.add(root)
         if callee is not None:
@@ -223,14 +257,21 @@ class _Collector(BlockScopes):
         targets = {n.id for gen in node.generators for n in ast.walk(gen.target) if isinstance(n, ast.Name)}
         self.visit(node.generators[0].iter)
         self.hidden.append(targets)
+        self.sources.append({})
         for index, gen in enumerate(node.generators):
             if index:
                 self.visit(gen.iter)
+            roots = iter_sources(gen.iter)
+            self.facts.iterated.update(r for r in roots if not any(r in scope for scope in self.hidden))
+            for target in ast.walk(gen.target):
+                if isinstance(target, ast.Name):
+                    self.sources[-1][target.id] = roots
             for condition in gen.ifs:
                 self.visit(condition)
         for child in (node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,):
             self.visit(child)
         self.hidden.pop()
+        self.sources.pop()
 
     visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _comprehension
 
@@ -239,8 +280,10 @@ class _Collector(BlockScopes):
             if default is not None:
                 self.visit(default)
         self.hidden.append({a.arg for a in _all_args(node.args)})
+        self.sources.append({})
         self.visit(node.body)
         self.hidden.pop()
+        self.sources.pop()
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for expr in [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults]:

@@ -55,6 +55,7 @@ class StatementFacts:
     imports: list[tuple[str, str]] = field(default_factory=list)  # (module, bound name)
     functions: dict[str, FunctionSummary] = field(default_factory=dict)
     part_of: dict[str, str] = field(default_factory=dict)  # name -> container it was taken from
+    iterated: set[str] = field(default_factory=set)  # roots of `for`/comprehension iterables
     file_args: list[tuple[str, ast.expr]] = field(default_factory=list)  # (call name, path expression)
     opaque: bool = False
     dynamic_code: bool = False  # runs code it builds at runtime: may read and change any name

@@ -10,6 +10,8 @@ from __future__ import annotations
 import types
 from typing import Any
 
+from .hidden import is_stateful, stateful_method_mutates
+
 PURE_BUILTINS = frozenset(
     {
         "abs", "all", "any", "ascii", "bin", "bool", "bytes", "callable", "chr", "complex", "dict", "dir",
@@ -55,6 +57,7 @@ _BY_TYPE: dict[type, frozenset[str]] = {
 _IMMUTABLE = (int, float, complex, str, bytes, tuple, frozenset, bool, type(None), range)
 _PANDAS_MUTATORS = frozenset({"insert", "pop", "update", "__setitem__", "__delitem__", "set_flags"})
 _NUMPY_MUTATORS = frozenset({"fill", "sort", "resize", "put", "itemset", "setfield", "setflags", "partition"})
+_MATPLOTLIB_PURE = frozenset({"savefig", "show", "draw", "draw_idle", "print_figure", "copy"})
 _SKLEARN_PURE = GENERIC_PURE_METHODS | {"get_params", "get_feature_names_out", "apply", "staged_predict"}
 
 # (module prefix, function name) -> positions of the arguments the function changes in place
@@ -100,11 +103,15 @@ def method_mutates(receiver: Any, method: str, inplace: bool) -> bool:
     for kind, mutators in _BY_TYPE.items():
         if isinstance(receiver, kind):
             return method in mutators
+    if is_stateful(receiver):  # random generators and iterators: drawing advances them
+        return stateful_method_mutates(method)
     module = type(receiver).__module__ or ""
     if module.startswith("pandas"):
         return method in _PANDAS_MUTATORS
     if module.startswith("numpy"):
         return method in _NUMPY_MUTATORS
+    if module.startswith("matplotlib"):  # artists: `ax.plot` draws; only getters and output are pure
+        return method not in _MATPLOTLIB_PURE and not method.startswith(_PURE_PREFIXES)
     if module.startswith("sklearn"):
         return method not in _SKLEARN_PURE and not method.startswith(_PURE_PREFIXES)
     return not name_is_pure_method(method)

@@ -18,9 +18,11 @@ from lineage_ext.ir import Node
 from .analysis import FunctionSummary, StatementFacts
 from .dynamic import reach_everything
 from .files import FileAccess, is_user_file
+from .hidden import calls_pyplot, current_figure_names, hidden_mutations
 from .latebinding import carried_summaries, carry
 from .magic_effects import resolved_files
 from .purity import method_mutates, module_call_is_stateful, mutated_argument_positions
+from .reach import changed_with, held_names
 from .sql import sql_events, unchanged_connections
 from .state import NameState, Origin
 
@@ -36,6 +38,8 @@ class StatementPlan:
     reads: dict[str, str] = field(default_factory=dict)  # name -> version node read
     writes: set[str] = field(default_factory=set)
     mutations: set[str] = field(default_factory=set)
+    held: set[str] = field(default_factory=set)  # names held by objects whose own code the statement runs
+    draws: bool = False  # calls pyplot, which changes the current figure
     before_ids: dict[str, int | None] = field(default_factory=dict)
     aug_before: dict[str, Any] = field(default_factory=dict)
     snapshot: dict[str, int] | None = None
@@ -119,12 +123,15 @@ def plan_statement(
         summaries += carried + _expand_functions(reached, state.functions)
     read_names = facts.reads | classes
     plan.writes = facts.writes | facts.deletes
-    methods = _method_mutations(facts, namespace)
+    by_own_code = _method_mutations(facts, namespace) | hidden_mutations(facts, state.current, namespace)
     if facts.sql_calls:
-        methods -= unchanged_connections(facts.method_calls, namespace)
+        by_own_code -= unchanged_connections(facts.method_calls, namespace)
     plan.mutations = (
-        facts.mutations | facts.fresh_mutations | methods | _call_mutations(facts, state, namespace)
+        facts.mutations | facts.fresh_mutations | by_own_code | _call_mutations(facts, state, namespace)
     )
+    if by_own_code:
+        plan.held = held_names(by_own_code, state.current, namespace)
+    plan.draws = calls_pyplot(facts, namespace)
     for summary in summaries:
         read_names |= summary.global_reads
         plan.writes |= summary.global_writes
@@ -254,6 +261,11 @@ def _record_bindings(
         mutated |= _aliases(name, state, namespace)
         if name in facts.part_of:  # `for row in rows: row.append(...)` changes rows
             mutated.add(facts.part_of[name])
+    mutated |= {n for n in plan.held if n in namespace}
+    if plan.draws:
+        mutated |= current_figure_names(state.current, namespace)
+    if mutated:
+        mutated |= changed_with(mutated, state.part_of, state.current, namespace)
     changed_in_place: set[str] = set()
     for name in sorted(mutated - changed):
         if name in state.current:
