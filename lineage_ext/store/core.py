@@ -9,14 +9,16 @@ and the CLI only; the server reads ``info``/``list_artifacts``/``get_graph_snaps
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
+import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError
+from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError, StoreFull
 
-from . import jsoncodec, listing, records, sessions, traces
+from . import integrity, jsoncodec, listing, manifest, records, sessions, traces
 from .blobs import BlobStore
 from .gc import GCReport, collect_garbage
 from .info import VERIFICATION_STATUSES, ArtifactInfo
@@ -29,6 +31,8 @@ from .serializers import choose_serializer, get_serializer, type_name
 if TYPE_CHECKING:
     from lineage_ext.ir.capture import Capture
 
+_log = logging.getLogger(__name__)
+
 VersionSpec = int | str  # an int, "latest" or "all"
 
 
@@ -36,7 +40,8 @@ class ArtifactStore:
     """Metadata DB + blob store. Cheap to build: nothing connects until the first call."""
 
     def __init__(self, metadata: MetadataDB, blobs: BlobStore) -> None:
-        self.metadata = metadata
+        # the identity check runs before the first transaction: a lost database reads as damaged, not empty
+        self.metadata: MetadataDB = integrity.GuardedMetadata(metadata, blobs)
         self.blobs = blobs
 
     def describe(self) -> str:
@@ -65,6 +70,7 @@ class ArtifactStore:
         lineage inputs exactly like those a ``capture`` lists; both together are merged without duplicates.
         """
         validate_name(name)
+        integrity.ensure_checked(self.metadata)  # before the blob: a first save must not look like damage
         explicit_inputs = _checked_inputs(inputs)
         if explicit_inputs:
             with self.metadata.read() as tx:
@@ -74,9 +80,7 @@ class ArtifactStore:
         blob_hash, size = self._write_blob(value, serializer.name, options)
         graph_hash = None
         if capture is not None:
-            graph_hash = self.blobs.put_bytes(
-                jsoncodec.dumps(capture.graph_json, sort_keys=True).encode("utf-8")
-            )
+            graph_hash = self._put_graph(jsoncodec.dumps(capture.graph_json, sort_keys=True).encode("utf-8"))
         base = records.NewArtifact(
             name=name,
             created=time.time(),
@@ -93,7 +97,28 @@ class ArtifactStore:
             # again inside the commit: an input deleted meanwhile must not be recorded as lineage
             _require_inputs(tx, explicit_inputs)
             version = records.insert_artifact(tx, new)
+        self._write_manifest(new, version)
         return self.info(name, version, with_lineage=False)
+
+    def _write_manifest(self, new: records.NewArtifact, version: int) -> None:
+        # after the commit: the version is saved either way; a missing manifest is what
+        # `lineage-ext store check` reports and `--fix` writes
+        try:
+            manifest.write(self.blobs, new, version)
+        except (OSError, StoreError) as exc:
+            _log.warning(
+                "%s version %d is saved, but its manifest could not be written (%s); "
+                "run `lineage-ext store check --fix` once there is room",
+                new.name,
+                version,
+                exc,
+            )
+
+    def _put_graph(self, data: bytes) -> str:
+        try:
+            return self.blobs.put_bytes(data)
+        except OSError as exc:
+            raise store_write_error(exc, self.blobs.describe()) from exc
 
     def _write_blob(self, value: Any, serializer_name: str, options: dict[str, Any]) -> tuple[str, int]:
         serializer = get_serializer(serializer_name)
@@ -106,7 +131,7 @@ class ArtifactStore:
             raise
         except OSError as exc:  # the disk or the network, not the value
             writer.discard()
-            raise StoreError(f"could not write the value to {self.blobs.describe()}: {exc}") from exc
+            raise store_write_error(exc, self.blobs.describe()) from exc
         except Exception as exc:  # a serializer library failing on an odd value
             writer.discard()
             raise SerializationError(
@@ -246,6 +271,17 @@ class ArtifactStore:
 
     def close(self) -> None:
         self.metadata.close()
+
+
+def store_write_error(exc: OSError, where: str) -> StoreError:
+    """The store's own error for a failed blob write: ``StoreFull`` for a full disk or quota."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return StoreFull(
+            f"no space left to save into {where} ({exc.strerror}); nothing was saved and every earlier "
+            "version is still readable: free some space (`lineage-ext artifacts gc` removes unused "
+            "blobs) and save again"
+        )
+    return StoreError(f"could not write the value to {where}: {exc}")
 
 
 def _with_capture(base: records.NewArtifact, capture: Capture | None) -> records.NewArtifact:
