@@ -25,6 +25,7 @@ SUBCOMMAND_MODULES = (
     "lineage_ext.cli.run_cmd",
     "lineage_ext.cli.status",
     "lineage_ext.cli.store_cmd",
+    "lineage_ext.cli.runs_cmd",
 )
 
 

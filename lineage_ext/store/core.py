@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError, StoreFull
 
-from . import integrity, jsoncodec, listing, manifest, records, sessions, traces
+from . import integrity, jsoncodec, listing, manifest, records, runs, sessions, traces
 from .blobs import BlobStore
 from .gc import GCReport, collect_garbage
 from .info import VERIFICATION_STATUSES, ArtifactInfo
@@ -60,6 +60,7 @@ class ArtifactStore:
         capture: Capture | None = None,
         *,
         inputs: Sequence[tuple[str, int]] = (),
+        run_id: str | None = None,
         **options: Any,
     ) -> ArtifactInfo:
         """Store ``value`` as the next version of ``name``; nothing is visible unless all of it is.
@@ -68,6 +69,8 @@ class ArtifactStore:
         traced session (scripts, the task runtime): each ``(name, version)`` must exist, else
         ``ArtifactNotFound``/``VersionNotFound`` is raised and nothing is written. They are recorded as
         lineage inputs exactly like those a ``capture`` lists; both together are merged without duplicates.
+        ``run_id`` saves the version as an output of that pipeline run (``store/runs.py``): it never
+        becomes the latest and listings hide it.
         """
         validate_name(name)
         integrity.ensure_checked(self.metadata)  # before the blob: a first save must not look like damage
@@ -97,14 +100,16 @@ class ArtifactStore:
             # again inside the commit: an input deleted meanwhile must not be recorded as lineage
             _require_inputs(tx, explicit_inputs)
             version = records.insert_artifact(tx, new)
-        self._write_manifest(new, version)
+            if run_id is not None:
+                runs.mark_produced(tx, run_id, name, version)
+        self._write_manifest(new, version, run_id)
         return self.info(name, version, with_lineage=False)
 
-    def _write_manifest(self, new: records.NewArtifact, version: int) -> None:
+    def _write_manifest(self, new: records.NewArtifact, version: int, run_id: str | None = None) -> None:
         # after the commit: the version is saved either way; a missing manifest is what
         # `lineage-ext store check` reports and `--fix` writes
         try:
-            manifest.write(self.blobs, new, version)
+            manifest.write(self.blobs, new, version, run_id)
         except (OSError, StoreError) as exc:
             _log.warning(
                 "%s version %d is saved, but its manifest could not be written (%s); "
@@ -170,11 +175,18 @@ class ArtifactStore:
         return sorted(found, key=lambda info: info.version)
 
     def list_artifacts(
-        self, name_contains: str | None = None, notebook_path: str | None = None, latest_only: bool = False
+        self,
+        name_contains: str | None = None,
+        notebook_path: str | None = None,
+        latest_only: bool = False,
+        include_runs: bool = False,
     ) -> list[ArtifactInfo]:
-        """Artifact versions, newest first (``lineage`` is None; use ``info`` for it)."""
+        """Artifact versions, newest first (``lineage`` is None; use ``info`` for it); versions
+        produced by pipeline runs only with ``include_runs``."""
         with self.metadata.read() as tx:
-            return listing.list_infos(tx, name_contains, notebook_path, latest_only)
+            return listing.list_infos(
+                tx, name_contains, notebook_path, latest_only, include_runs=include_runs
+            )
 
     def query(
         self,

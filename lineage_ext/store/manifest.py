@@ -43,12 +43,12 @@ def name_folder(name: str) -> str:
     return f"{PREFIX}/{digest[:2]}/{digest[:16]}"
 
 
-def encode(new: NewArtifact, version: int) -> bytes:
+def encode(new: NewArtifact, version: int, run_id: str | None = None) -> bytes:
     """The manifest bytes of one version (stable: sorted keys, no whitespace)."""
     content = dataclasses.asdict(new)
     content["input_artifacts"] = [list(item) for item in new.input_artifacts]
     content["input_files"] = [list(item) for item in new.input_files]
-    content.update(format=FORMAT, version=version)
+    content.update(format=FORMAT, version=version, run_id=run_id)
     return json.dumps(content, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
@@ -67,9 +67,9 @@ def key_for(name: str, version: int, data: bytes) -> str:
     return f"{name_folder(name)}/{version:010d}.{hashlib.sha256(data).hexdigest()}.json"
 
 
-def write(blobs: BlobStore, new: NewArtifact, version: int) -> str:
-    """Write the manifest of one committed version; returns its key."""
-    data = encode(new, version)
+def write(blobs: BlobStore, new: NewArtifact, version: int, run_id: str | None = None) -> str:
+    """Write the manifest of one committed version (``run_id``: the run that produced it); returns its key."""
+    data = encode(new, version, run_id)
     key = key_for(new.name, version, data)
     sidefiles.put(blobs, key, data)
     return key

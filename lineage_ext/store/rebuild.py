@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import integrity, manifest, records
+from . import integrity, manifest, records, runs
 from .blobs import BlobStore
 from .metadata import MetadataDB, Tx, open_metadata
 
@@ -71,13 +71,13 @@ def rebuild_store(
 
 
 def _insert_all(tx: Tx, found: list[manifest.StoredManifest]) -> tuple[int, int]:
-    rows = sorted(
-        (manifest.decode(m.content) for m in found if m.content is not None),
-        key=lambda item: (item[0].name, item[1]),
+    contents = sorted(
+        (m.content for m in found if m.content is not None), key=lambda c: (str(c["name"]), int(c["version"]))
     )
-    restored, names = 0, set()
-    for new, version in rows:
-        if (new.name, version) in names:
+    done: set[tuple[str, int]] = set()
+    for content in contents:
+        new, version = manifest.decode(content)
+        if (new.name, version) in done:
             continue  # two manifests of one version (a save rewritten by --fix): keep the first
         # insert_artifact allocates last_version + 1: set it so the version keeps its number
         tx.execute(
@@ -86,13 +86,14 @@ def _insert_all(tx: Tx, found: list[manifest.StoredManifest]) -> tuple[int, int]
             (new.name, version - 1),
         )
         records.insert_artifact(tx, new)
-        names.add((new.name, version))
-        restored += 1
-    return restored, len({name for name, _ in names})
+        if content.get("run_id"):
+            runs.mark_produced(tx, str(content["run_id"]), new.name, version)
+        done.add((new.name, version))
+    return len(done), len({name for name, _ in done})
 
 
 def _empty_artifact_tables(tx: Tx) -> None:
-    for table in ("artifact_inputs", "artifacts", "artifact_names"):
+    for table in ("artifact_inputs", "artifacts", "artifact_names", "run_outputs", "pipeline_runs"):
         tx.execute(f"DELETE FROM {table}")
 
 
@@ -122,6 +123,10 @@ def write_missing_manifests(metadata: MetadataDB, blobs: BlobStore) -> int:
         rows = tx.fetchall("SELECT name, version FROM artifacts ORDER BY name, version")
         missing = [(str(n), int(v)) for n, v in rows if (n, int(v)) not in have]
         news = [(manifest.row_as_new_artifact(tx, n, v), v) for n, v in missing]
+        made_by = {
+            (str(n), int(v)): str(r)
+            for r, n, v in tx.fetchall("SELECT run_id, name, version FROM run_outputs WHERE produced = 1")
+        }
     for new, version in news:
-        manifest.write(blobs, new, version)
+        manifest.write(blobs, new, version, made_by.get((new.name, version)))
     return len(news)

@@ -6,11 +6,14 @@ artifact_inputs  lineage: artifact/file inputs of each artifact version
 sessions         each kernel session's graph snapshot and newest revision (upserted by revision)
 session_changes  change sets appended after a session's snapshot (dropped when a newer snapshot lands)
 traces           call traces recorded in traced sessions (``TraceResult.to_json()``), by trace id
+pipeline_runs    one row per run of an exported pipeline (``store/runs.py``)
+run_outputs      the artifact version each run produced (``produced=1``, hidden from the notebook's
+                 latest and from listings) or reused from an earlier run's cache (``produced=0``)
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2  # 2 added session_changes and traces; 1 stores gain them on open
+SCHEMA_VERSION = 3  # 2 added session_changes and traces, 3 pipeline runs; older stores gain them on open
 
 
 def schema_statements(dialect: str) -> list[str]:
@@ -81,4 +84,17 @@ def schema_statements(dialect: str) -> list[str]:
             trace_json TEXT NOT NULL
         )""",
         "CREATE INDEX IF NOT EXISTS traces_session ON traces (session_id, created)",
+        f"""CREATE TABLE IF NOT EXISTS pipeline_runs (
+            run_id TEXT PRIMARY KEY,
+            pipeline TEXT,
+            started {real} NOT NULL
+        )""",
+        f"""CREATE TABLE IF NOT EXISTS run_outputs (
+            run_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            version {integer} NOT NULL,
+            produced {integer} NOT NULL,
+            PRIMARY KEY (run_id, name)
+        )""",
+        "CREATE INDEX IF NOT EXISTS run_outputs_version ON run_outputs (name, version, produced)",
     ]

@@ -135,7 +135,7 @@ def _create_schema(connection: sqlite3.Connection) -> None:
             raise
 
     # the newest table: stores made by an older version gain the tables added since
-    if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'traces'").fetchone() is None:
+    if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'run_outputs'").fetchone() is None:
         _retry_locked(create)
 
 
