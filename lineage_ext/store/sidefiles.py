@@ -28,10 +28,13 @@ class SideEntry:
     modified: float
 
 
-def put(blobs: BlobStore, key: str, data: bytes) -> None:
-    """Write ``data`` under ``key`` atomically (raises ``OSError`` subclasses on a full disk)."""
+def put(blobs: BlobStore, key: str, data: bytes, durable: bool = True) -> None:
+    """Write ``data`` under ``key`` atomically (raises ``OSError`` subclasses on a full disk).
+
+    ``durable=False`` skips the fsync: for files the metadata can rewrite after an OS crash.
+    """
     if isinstance(blobs, LocalBlobStore):
-        _local_put(os.path.join(blobs.root, key), data)
+        _local_put(os.path.join(blobs.root, key), data, durable)
         return
     fs, base = _remote(blobs)
     fs.pipe_file(f"{base}/{key}", data)
@@ -97,7 +100,7 @@ def _remote(blobs: BlobStore) -> tuple[Any, str]:
     return blobs.fs, blobs.target
 
 
-def _local_put(path: str, data: bytes) -> None:
+def _local_put(path: str, data: bytes, durable: bool) -> None:
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
     temp = os.path.join(folder, f".{uuid.uuid4().hex}.part")
@@ -105,7 +108,8 @@ def _local_put(path: str, data: bytes) -> None:
         with open(temp, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

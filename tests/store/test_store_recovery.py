@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import S3_BUCKET
 from store_helpers import make_capture, postgres_schema_uri
 
 from lineage_ext.cli import main
@@ -25,6 +24,7 @@ from lineage_ext.store.check import check_store
 from lineage_ext.store.rebuild import rebuild_store
 
 Uris = tuple[str, str]
+S3_BUCKET = "lineage-ext-tests"  # the bucket the s3_endpoint fixture creates (tests/store/conftest.py)
 
 
 def save_100(store: ArtifactStore) -> dict[tuple[str, int], object]:
