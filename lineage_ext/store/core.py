@@ -9,17 +9,17 @@ and the CLI only; the server reads ``info``/``list_artifacts``/``get_graph_snaps
 from __future__ import annotations
 
 import dataclasses
-import errno
 import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError, StoreFull
+from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError
 
 from . import integrity, jsoncodec, listing, manifest, records, runs, sessions, traces
 from .blobs import BlobStore
+from .diskerrors import store_write_error
 from .gc import GCReport, collect_garbage
 from .info import VERIFICATION_STATUSES, ArtifactInfo
 from .loading import load_blob_value
@@ -283,17 +283,6 @@ class ArtifactStore:
 
     def close(self) -> None:
         self.metadata.close()
-
-
-def store_write_error(exc: OSError, where: str) -> StoreError:
-    """The store's own error for a failed blob write: ``StoreFull`` for a full disk or quota."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return StoreFull(
-            f"no space left to save into {where} ({exc.strerror}); nothing was saved and every earlier "
-            "version is still readable: free some space (`lineage-ext artifacts gc` removes unused "
-            "blobs) and save again"
-        )
-    return StoreError(f"could not write the value to {where}: {exc}")
 
 
 def _with_capture(base: records.NewArtifact, capture: Capture | None) -> records.NewArtifact:

@@ -192,4 +192,6 @@ class GuardedMetadata:
         self.inner.close()
 
     def __getattr__(self, name: str) -> Any:  # path, uri...: the wrapped database's attributes
+        if name == "inner":  # not set yet (copy/unpickle): no recursion
+            raise AttributeError(name)
         return getattr(self.inner, name)
