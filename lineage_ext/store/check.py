@@ -17,7 +17,7 @@ from typing import Any
 
 from lineage_ext.errors import StoreError
 
-from . import integrity, manifest
+from . import integrity, manifest, sidefiles
 from .blobs import BlobStore
 from .metadata import MetadataDB, open_metadata
 from .rebuild import write_missing_manifests
@@ -106,8 +106,9 @@ def _check_database(metadata: MetadataDB, blobs: BlobStore, report: CheckReport,
 
 def _temp_files(blobs: BlobStore) -> list[dict[str, Any]]:
     now = time.time()
+    found = [(entry.path, entry.size, entry.modified) for entry in blobs.entries() if entry.digest is None]
+    found += sidefiles.leftover_temp_files(blobs, manifest.PREFIX)
     return [
-        {"path": entry.path, "size": entry.size, "age_seconds": round(now - entry.modified, 1)}
-        for entry in blobs.entries()
-        if entry.digest is None
+        {"path": path, "size": size, "age_seconds": round(now - modified, 1)}
+        for path, size, modified in found
     ]

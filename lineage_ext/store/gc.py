@@ -13,6 +13,7 @@ database: if the database looks older than the blobs (it lost commits), nothing 
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,6 +79,12 @@ def collect_garbage(
             progress(done, len(entries))
     for key in stale_manifests:
         sidefiles.delete(blobs, key)
+    for path, size, modified in sidefiles.leftover_temp_files(blobs, "manifests"):
+        if modified <= cutoff:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            removed_temp += 1
+            freed += size
     return GCReport(len(entries), removed_blobs, removed_temp, freed, kept, len(stale_manifests))
 
 
@@ -102,7 +109,5 @@ def _remove(blobs: BlobStore, entry: BlobEntry) -> None:
     if entry.digest is not None:
         blobs.delete(entry.digest)
         return
-    import os
-
     with contextlib.suppress(FileNotFoundError):
         os.unlink(entry.path)

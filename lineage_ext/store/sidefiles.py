@@ -78,6 +78,22 @@ def entries(blobs: BlobStore, prefix: str) -> Iterator[SideEntry]:
     yield from _remote_entries(blobs, prefix)
 
 
+def leftover_temp_files(blobs: BlobStore, prefix: str) -> list[tuple[str, int, float]]:
+    """``(path, size, modified)`` of temp files a killed side-file write left under ``prefix`` (local only:
+    S3 writes are single PUTs)."""
+    if not isinstance(blobs, LocalBlobStore):
+        return []
+    found = []
+    for dirpath, _dirs, files in os.walk(os.path.join(blobs.root, prefix)):
+        for filename in files:
+            if filename.startswith(".") and filename.endswith(".part"):
+                path = os.path.join(dirpath, filename)
+                with contextlib.suppress(FileNotFoundError):
+                    stat = os.stat(path)
+                    found.append((path, stat.st_size, stat.st_mtime))
+    return found
+
+
 def _remote_entries(blobs: BlobStore, prefix: str) -> Iterator[SideEntry]:
     from datetime import datetime
 

@@ -251,13 +251,18 @@ def test_check_reports_temp_files_of_killed_saves_and_gc_removes_them(sqlite_uri
     writer = store.blobs.new_writer()  # a save killed half-way: its temp file stays
     writer.write(b"half a value")
     writer.flush()
+    [manifest_file] = Path(sqlite_uris[1], "manifests").rglob("*.json")
+    half_manifest = manifest_file.with_name(".0123abcd.part")  # a manifest write killed before its rename
+    half_manifest.write_bytes(b'{"name": "x"')
     old = time.time() - 7200
-    os.utime(writer.temp_path, (old, old))
+    for path in (writer.temp_path, half_manifest):
+        os.utime(path, (old, old))
     found = check_store(*sqlite_uris)
     assert found.ok  # a notice, not damage
-    assert [item["path"] for item in found.temp_files] == [writer.temp_path]
-    assert store.gc(grace_seconds=3600).removed_temp_files == 1
+    assert sorted(item["path"] for item in found.temp_files) == sorted([writer.temp_path, str(half_manifest)])
+    assert store.gc(grace_seconds=3600).removed_temp_files == 2
     assert not os.path.exists(writer.temp_path)
+    assert not half_manifest.exists()
     assert check_store(*sqlite_uris).temp_files == []
     assert store.load_value("x") == "kept"
     store.close()
