@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lineage_ext.errors import VersionNotFound
+
 from . import sidefiles
 from .blobs import BlobStore
 from .metadata import Tx
@@ -107,7 +109,8 @@ def row_as_new_artifact(tx: Tx, name: str, version: int) -> NewArtifact:
         verification_status, verification_reason FROM artifacts WHERE name = ? AND version = ?""",
         (name, version),
     )
-    assert row is not None
+    if row is None:
+        raise VersionNotFound(f"artifact {name!r} has no version {version}")
     inputs = tx.fetchall(
         "SELECT kind, ref_name, ref_version, sha256 FROM artifact_inputs WHERE artifact_id = ?",
         (row[0],),
