@@ -145,6 +145,21 @@ def _verify_in_background(name: str, version: int) -> None:
         log.exception("lineage_ext: could not start verifying artifact %r", name)
 
 
+def pipeline_runs(pipeline: str | None = None) -> list[Any]:
+    """The runs of exported pipelines (``store.runs.RunInfo``: id, pipeline, start, outputs), newest first."""
+    from .store import runs
+
+    return list(runs.list_runs(_store(), pipeline))
+
+
+def promote_run(run_id: str, artifacts: Sequence[str] | None = None) -> list[Artifact]:
+    """Make a pipeline run's outputs (or just ``artifacts``) the latest versions; returns the new versions."""
+    from .store import runs
+
+    store = _store()
+    return [Artifact(store, info) for info in runs.promote(store, run_id, artifacts)]
+
+
 def get(name: str | None = None, version: int | None = None, *, artifact_name: str | None = None) -> Artifact:
     """The artifact ``name`` at ``version`` (None: the latest); ``artifact_name=`` is LineaPy's keyword."""
     name = _one_name(name, artifact_name)

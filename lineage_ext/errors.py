@@ -12,7 +12,9 @@
     ├── StoreError                    the store itself
     │   ├── CorruptBlob               hash mismatch or unreadable blob on read
     │   ├── StoreUnavailable          cannot open: read-only folder, network filesystem, bad URI
-    │   └── ConcurrentWriteError      a writer lost a race it could not retry
+    │   ├── ConcurrentWriteError      a writer lost a race it could not retry
+    │   ├── StoreDamaged              metadata lost, replaced or corrupt: run ``lineage-ext store check``
+    │   └── StoreFull                 the disk (or quota) is full; nothing was saved
     ├── TracerError                   internal tracer failure (caught in the kernel, never reaches user code)
     ├── SliceError                    a slice cannot be computed or does not re-run
     │   └── AmbiguousParameter        an input parameter assigned zero or several times
@@ -83,6 +85,18 @@ class StoreUnavailable(StoreError):
 
 class ConcurrentWriteError(StoreError):
     """A concurrent writer won a race that could not be retried."""
+
+
+class StoreDamaged(StoreError):
+    """The metadata is missing, replaced or corrupt while the blobs say it should not be.
+
+    The store refuses to read or write rather than showing an empty catalogue; the message names
+    the recovery command (``lineage-ext store check`` / ``lineage-ext store rebuild``).
+    """
+
+
+class StoreFull(StoreError):
+    """No space left for a save; nothing was written and every earlier value is still readable."""
 
 
 class TracerError(LineageError):

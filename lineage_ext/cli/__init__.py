@@ -24,6 +24,8 @@ SUBCOMMAND_MODULES = (
     "lineage_ext.cli.export_cmd",
     "lineage_ext.cli.run_cmd",
     "lineage_ext.cli.status",
+    "lineage_ext.cli.store_cmd",
+    "lineage_ext.cli.runs_cmd",
 )
 
 

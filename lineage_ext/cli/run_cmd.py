@@ -100,3 +100,6 @@ def print_report(report: dict[str, Any]) -> None:
         if task["error"]:
             last_line = task["error"].strip().splitlines()[-1]
             print(f"task {task['name']} failed: {last_line}", file=sys.stderr)
+    if report.get("run_id"):
+        run_id = report["run_id"]
+        print(f"run {run_id}: make its outputs the latest with `lineage-ext runs promote {run_id}`")

@@ -142,12 +142,15 @@ def _task_parameter_map(spec: PipelineSpec) -> dict[str, list[str]]:
 def _run_all(spec: PipelineSpec) -> str:
     return f'''
 def run_all({signature(list(spec.parameters))}) -> dict[str, int]:
-    """Run every task in dependency order, in this process; returns all saved versions."""
+    """Run every task in dependency order in this process, as one pipeline run; returns the saved versions."""
+    {TASK_IO_IMPORT}
+
     given = {{{", ".join(f"{p.name!r}: {p.name}" for p in spec.parameters)}}}
     saved: dict[str, int] = {{}}
-    for name in TASK_ORDER:
-        kwargs = {{key: given[key] for key in PARAMETERS[name]}}
-        saved.update(globals()[name](**kwargs))
+    with _lineage_io.pipeline_run({spec.name!r}):  # its own run: the notebook's latest stays as it is
+        for name in TASK_ORDER:
+            kwargs = {{key: given[key] for key in PARAMETERS[name]}}
+            saved.update(globals()[name](**kwargs))
     return saved
 '''
 

@@ -8,6 +8,12 @@ names (the "Store location" rule); ``$LINEAGE_EXT_TASK_IO`` picks the backend:
 - ``folder``: one pickle file per artifact version under ``<store>/task-artifacts/<name>/``, for
   machines without the metadata store. Only use it on a folder you trust: it unpickles.
 
+Pipeline runs (``store`` backend, see ``store/runs.py``): every save belongs to a run, named by
+``$LINEAGE_EXT_RUN_ID`` (``lineage-ext run`` and ``run_all`` set it; a process without one starts its
+own). A run's versions never become the notebook's latest; an unpinned load reads the version the same
+run produced, so concurrent runs never mix (a task process started without the run id reads the newest
+version any run produced). ``lineage-ext runs promote RUN_ID`` makes a run's outputs the latest.
+
 It must stay cheap to import (no pandas, no IPython): every task process imports it first.
 """
 
@@ -17,12 +23,17 @@ import os
 import pickle
 import sys
 import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from lineage_ext.errors import ArtifactNotFound, ExportError, VersionNotFound
 
 BACKEND_ENV = "LINEAGE_EXT_TASK_IO"
+RUN_ENV = "LINEAGE_EXT_RUN_ID"
 FOLDER_NAME = "task-artifacts"
 
 
@@ -34,22 +45,70 @@ def backend_name() -> str:
 
 
 def load(artifact: str, version: int | None = None) -> Any:
-    """The value of ``artifact`` (the latest version unless ``version`` is given)."""
+    """The value of ``artifact``: ``version`` if given, else the version this pipeline run produced."""
     if backend_name() == "folder":
         return _folder_load(artifact, version)
-    return _store_api().get(artifact, version).get_value()
+    from lineage_ext import mirrors
+    from lineage_ext.store import runs
+
+    store = _store()
+    if version is None:
+        version = runs.resolve_input(store, os.environ.get(RUN_ENV) or None, artifact)
+    value = store.load_value(artifact, version)
+    mirrors.after_load(store, store.info(artifact, version, with_lineage=False), in_session=False)
+    return value
 
 
 def save(artifact: str, value: Any) -> int:
-    """Save ``value`` as a new version of ``artifact``; returns that version."""
+    """Save ``value`` as a new version of ``artifact`` (an output of this pipeline run); returns it."""
     if backend_name() == "folder":
         return _folder_save(artifact, value)
-    # the generated task function calls us: its name is the task's, the job lineage mirrors report
-    task_name = sys._getframe(1).f_code.co_name
-    from lineage_ext.mirrors import running_task
+    from lineage_ext import mirrors
 
-    with running_task(task_name):
-        return int(_store_api().save(value, artifact).version)
+    # the generated task function calls us: its name is the task's, the job the lineage mirrors report
+    task_name = sys._getframe(1).f_code.co_name
+    store, started = _store(), mirrors.now()
+    with mirrors.running_task(task_name):
+        try:
+            info = store.save_value(value, artifact, run_id=current_run_id())
+        except Exception as exc:
+            mirrors.save_failed(artifact, None, started, exc)
+            raise
+        mirrors.after_save(store, info, value=value, capture=None, started=started, log_to_mlflow=None)
+    return int(info.version)
+
+
+def current_run_id() -> str:
+    """This process's run id: ``$LINEAGE_EXT_RUN_ID``, else a new one, exported for child processes."""
+    run_id = os.environ.get(RUN_ENV, "").strip()
+    if not run_id:
+        run_id = os.environ[RUN_ENV] = new_run_id()
+    return run_id
+
+
+def new_run_id() -> str:
+    return f"run-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+
+
+@contextmanager
+def pipeline_run(pipeline: str | None = None) -> Iterator[str]:
+    """Run the enclosed tasks as one pipeline run (a new one unless ``$LINEAGE_EXT_RUN_ID`` is set)."""
+    given = os.environ.get(RUN_ENV, "").strip()
+    run_id = given or new_run_id()
+    os.environ[RUN_ENV] = run_id
+    try:
+        if backend_name() == "store":
+            from lineage_ext.store import runs
+
+            runs.begin_run(_store(), run_id, pipeline)
+        yield run_id
+    finally:
+        if not given:
+            os.environ.pop(RUN_ENV, None)
+
+
+def _store() -> Any:
+    return _store_api()._store()
 
 
 def _store_api() -> Any:

@@ -7,10 +7,12 @@ values plus a fingerprint of its source become its config. So the runtime's cach
 a task whose config and upstream configs match a stored result is skipped, and a changed parameter
 re-runs the tasks that use it and everything downstream of them. Only the tasks ``tasks=`` needs run.
 
-Results are the ``{artifact: version}`` dicts the task functions return. Because the exported code
-loads the *latest* version of its inputs, a cached result is trusted only while the versions it recorded
-are still the latest ones in the artifact store; otherwise the task runs again, so a downstream task never
-reads values from another parameter setting.
+Each call is one pipeline run with its own run id (``store/runs.py``), given to every task through
+``$LINEAGE_EXT_RUN_ID``: tasks read the versions this run produced and their saves never move the
+notebook's latest. Results are the ``{artifact: version}`` dicts the task functions return; a cached
+result is trusted while the versions it recorded still exist, and is adopted into this run so the tasks
+after it read exactly those versions. With the ``folder`` task-io backend (no runs) a cached result is
+trusted only while its versions are still the latest, as before.
 """
 
 from __future__ import annotations
@@ -58,19 +60,41 @@ def run_pipeline(  # noqa: PLR0917 (the brief's positional signature, one per CL
     """
     manifest = read_manifest(folder)
     values = manifest.parameter_values(params)
-    flow = _ReportingFlow(pipeline_specs(manifest, values, tasks), on_task_done)
-    store = _CurrentVersionsOnly(open_results_store(results_store, manifest))
+    run_id = _begin_run(manifest.name)
+    flow = _ReportingFlow(pipeline_specs(manifest, values, tasks, run_id), on_task_done)
+    inner = open_results_store(results_store, manifest)
+    store: ResultsStore = _CurrentVersionsOnly(inner) if run_id is None else _PinnedToRun(inner, run_id)
     results = flow.run(num_workers, force=force, results_store=store, exit_on_error=False, backend=backend)
     runs = list(flow.runs.values())
-    return pipeline_report(manifest, values, runs, results, backend=backend, num_workers=flow.num_workers)
+    report = pipeline_report(manifest, values, runs, results, backend=backend, num_workers=flow.num_workers)
+    report["run_id"] = run_id
+    return report
+
+
+def _begin_run(pipeline: str) -> str | None:
+    """A new run id, registered in the artifact store (None with the folder backend, which has no runs)."""
+    from lineage_ext.export import task_io
+
+    if task_io.backend_name() != "store":
+        return None
+    from lineage_ext.store import runs
+
+    run_id = os.environ.get(task_io.RUN_ENV) or task_io.new_run_id()
+    runs.begin_run(task_io._store(), run_id, pipeline)
+    return run_id
 
 
 def pipeline_specs(
-    manifest: PipelineManifest, values: Mapping[str, Any], targets: Iterable[str] | None = None
+    manifest: PipelineManifest,
+    values: Mapping[str, Any],
+    targets: Iterable[str] | None = None,
+    run_id: str | None = None,
 ) -> list[TaskSpec]:
-    """One ``TaskSpec`` per task ``targets`` needs, wired like the pipeline."""
+    """One ``TaskSpec`` per task ``targets`` needs, wired like the pipeline, run as ``run_id``."""
+    from lineage_ext.export.task_io import RUN_ENV
+
     specs: dict[str, TaskSpec] = {}
-    environment = store_environment()
+    environment = (*store_environment(), (RUN_ENV, run_id))
     for task in manifest.needed_for(targets):
         config = {
             PARAMETERS_KEY: {key: values[key] for key in task.parameters},
@@ -157,6 +181,34 @@ class _CurrentVersionsOnly:
             return MISSING
         if any(self.latest(str(artifact)) != version for artifact, version in value.items()):
             return MISSING
+        return value
+
+    def save(self, task_name: str, config_hash: str, value: Any, unique_config: dict[str, Any]) -> None:
+        self.inner.save(task_name, config_hash, value, unique_config)
+
+
+class _PinnedToRun:
+    """A results store view for one run: a cached result counts while its versions exist, and is
+    recorded as this run's outputs so the tasks after it read exactly those versions."""
+
+    def __init__(self, inner: ResultsStore, run_id: str) -> None:
+        self.inner = inner
+        self.run_id = run_id
+
+    def load(self, task_name: str, config_hash: str) -> Any:
+        from lineage_ext.export import task_io
+        from lineage_ext.store import runs
+
+        value = self.inner.load(task_name, config_hash)
+        if value is MISSING or not isinstance(value, dict):
+            return MISSING
+        store = task_io._store()
+        try:
+            for artifact, version in value.items():
+                store.info(str(artifact), int(version), with_lineage=False)
+        except ArtifactNotFound:
+            return MISSING  # a version was deleted: run the task again
+        runs.adopt_outputs(store, self.run_id, {str(k): int(v) for k, v in value.items()})
         return value
 
     def save(self, task_name: str, config_hash: str, value: Any, unique_config: dict[str, Any]) -> None:

@@ -69,7 +69,9 @@ class LineageHandler(APIHandler):
         error = kwargs.get("exc_info", (None, None, None))[1]
         if isinstance(error, tornado.web.HTTPError):
             reason = safe_text(error.reason or "", MAX_REASON)
-            message = safe_text(error.log_message or reason, MAX_MESSAGE)
+            # log_message is a %-format for tornado's log: ours always come as "%s" with the text as argument
+            logged = error.log_message % error.args if error.log_message and error.args else error.log_message
+            message = safe_text(logged or reason, MAX_MESSAGE)
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps({"message": message, "reason": reason or None}))
             return
@@ -85,7 +87,10 @@ class LineageHandler(APIHandler):
         try:
             return await self.offload.snapshot(op, **args)
         except WorkerFailed as exc:
-            raise tornado.web.HTTPError(exc.status, reason=safe_text(str(exc), MAX_REASON)) from exc
+            message = str(exc)
+            raise tornado.web.HTTPError(
+                exc.status, "%s", safe_text(message, MAX_MESSAGE), reason=safe_text(message, MAX_REASON)
+            ) from exc
 
 
 @contextmanager
@@ -97,7 +102,11 @@ def user_errors() -> Iterator[None]:
         status = status_of(exc)
         if status is None:
             raise
-        raise tornado.web.HTTPError(status, reason=safe_text(message_of(exc), MAX_REASON)) from exc
+        message = message_of(exc)
+        # the body carries the whole message (bounded); the status line a short cut of it
+        raise tornado.web.HTTPError(
+            status, "%s", safe_text(message, MAX_MESSAGE), reason=safe_text(message, MAX_REASON)
+        ) from exc
 
 
 class StatusHandler(LineageHandler):

@@ -15,6 +15,8 @@ from lineage_ext.errors import (
     InvalidArtifactName,
     LineageError,
     OutputExists,
+    StoreDamaged,
+    StoreFull,
     TraceNotFound,
 )
 
@@ -32,7 +34,11 @@ def safe_text(text: str, limit: int) -> str:
 
 
 def status_of(error: BaseException) -> int | None:
-    """The 4xx status of a user error, or ``None`` for an internal error (a 500)."""
+    """The status of a known error (4xx; 503/507 for a damaged or full store), ``None`` for a 500."""
+    if isinstance(error, StoreDamaged):
+        return 503  # the store refuses to serve until `lineage-ext store rebuild`; the message says so
+    if isinstance(error, StoreFull):
+        return 507
     if isinstance(error, ArtifactNotFound | TraceNotFound):
         return 404
     if isinstance(error, OutputExists):

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError
 
-from . import jsoncodec, links, listing, records, repairs, sessions, traces
+from . import integrity, jsoncodec, links, listing, manifest, records, repairs, runs, sessions, traces
 from .blobs import BlobStore
+from .diskerrors import store_write_error
 from .gc import GCReport, collect_garbage
 from .info import VERIFICATION_STATUSES, ArtifactInfo
 from .loading import load_blob_value
@@ -29,6 +31,8 @@ from .serializers import NotLossless, Serializer, candidate_serializers, get_ser
 if TYPE_CHECKING:
     from lineage_ext.ir.capture import Capture
 
+_log = logging.getLogger(__name__)
+
 VersionSpec = int | str  # an int, "latest" or "all"
 
 
@@ -36,7 +40,8 @@ class ArtifactStore:
     """Metadata DB + blob store. Cheap to build: nothing connects until the first call."""
 
     def __init__(self, metadata: MetadataDB, blobs: BlobStore) -> None:
-        self.metadata = metadata
+        # the identity check runs before the first transaction: a lost database reads as damaged, not empty
+        self.metadata: MetadataDB = integrity.GuardedMetadata(metadata, blobs)
         self.blobs = blobs
 
     def describe(self) -> str:
@@ -55,6 +60,7 @@ class ArtifactStore:
         capture: Capture | None = None,
         *,
         inputs: Sequence[tuple[str, int]] = (),
+        run_id: str | None = None,
         **options: Any,
     ) -> ArtifactInfo:
         """Store ``value`` as the next version of ``name``; nothing is visible unless all of it is.
@@ -63,8 +69,11 @@ class ArtifactStore:
         traced session (scripts, the task runtime): each ``(name, version)`` must exist, else
         ``ArtifactNotFound``/``VersionNotFound`` is raised and nothing is written. They are recorded as
         lineage inputs exactly like those a ``capture`` lists; both together are merged without duplicates.
+        ``run_id`` saves the version as an output of that pipeline run (``store/runs.py``): it never
+        becomes the latest and listings hide it.
         """
         validate_name(name)
+        integrity.ensure_checked(self.metadata)  # before the blob: a first save must not look like damage
         explicit_inputs = _checked_inputs(inputs)
         if explicit_inputs:
             with self.metadata.read() as tx:
@@ -73,9 +82,7 @@ class ArtifactStore:
         preview_json = make_preview_json(value)
         graph_hash = None
         if capture is not None:
-            graph_hash = self.blobs.put_bytes(
-                jsoncodec.dumps(capture.graph_json, sort_keys=True).encode("utf-8")
-            )
+            graph_hash = self._put_graph(jsoncodec.dumps(capture.graph_json, sort_keys=True).encode("utf-8"))
         base = records.NewArtifact(
             name=name,
             created=time.time(),
@@ -92,6 +99,9 @@ class ArtifactStore:
             # again inside the commit: an input deleted meanwhile must not be recorded as lineage
             _require_inputs(tx, explicit_inputs)
             version = records.insert_artifact(tx, new)
+            if run_id is not None:
+                runs.mark_produced(tx, run_id, name, version)
+        self._write_manifest(new, version, run_id)
         return self.info(name, version, with_lineage=False)
 
     def _write_first_lossless(
@@ -107,6 +117,26 @@ class ArtifactStore:
                 continue
         return candidates[-1], self._write_blob(value, candidates[-1].name, options)
 
+    def _write_manifest(self, new: records.NewArtifact, version: int, run_id: str | None = None) -> None:
+        # after the commit: the version is saved either way; a missing manifest is what
+        # `lineage-ext store check` reports and `--fix` writes
+        try:
+            manifest.write(self.blobs, new, version, run_id)
+        except (OSError, StoreError) as exc:
+            _log.warning(
+                "%s version %d is saved, but its manifest could not be written (%s); "
+                "run `lineage-ext store check --fix` once there is room",
+                new.name,
+                version,
+                exc,
+            )
+
+    def _put_graph(self, data: bytes) -> str:
+        try:
+            return self.blobs.put_bytes(data)
+        except OSError as exc:
+            raise store_write_error(exc, self.blobs.describe()) from exc
+
     def _write_blob(self, value: Any, serializer_name: str, options: dict[str, Any]) -> tuple[str, int]:
         serializer = get_serializer(serializer_name)
         writer = self.blobs.new_writer()
@@ -118,7 +148,7 @@ class ArtifactStore:
             raise
         except OSError as exc:  # the disk or the network, not the value
             writer.discard()
-            raise StoreError(f"could not write the value to {self.blobs.describe()}: {exc}") from exc
+            raise store_write_error(exc, self.blobs.describe()) from exc
         except Exception as exc:  # a serializer library failing on an odd value
             writer.discard()
             raise SerializationError(
@@ -167,11 +197,18 @@ class ArtifactStore:
         return sorted(found, key=lambda info: info.version)
 
     def list_artifacts(
-        self, name_contains: str | None = None, notebook_path: str | None = None, latest_only: bool = False
+        self,
+        name_contains: str | None = None,
+        notebook_path: str | None = None,
+        latest_only: bool = False,
+        include_runs: bool = False,
     ) -> list[ArtifactInfo]:
-        """Artifact versions, newest first (``lineage`` is None; use ``info`` for it)."""
+        """Artifact versions, newest first (``lineage`` is None; use ``info`` for it); versions
+        produced by pipeline runs only with ``include_runs``."""
         with self.metadata.read() as tx:
-            return listing.list_infos(tx, name_contains, notebook_path, latest_only)
+            return listing.list_infos(
+                tx, name_contains, notebook_path, latest_only, include_runs=include_runs
+            )
 
     def query(
         self,

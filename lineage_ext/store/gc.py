@@ -4,17 +4,24 @@ A blob is removed when no artifact version references it (as value or graph snap
 was last written longer ago than ``grace_seconds``. The grace period protects saves in flight:
 their blob is published (and an existing identical blob touched) before their metadata commits.
 Leftover temp files of crashed saves are removed under the same rule.
+
+Before anything is removed, ``integrity.check_not_younger`` compares the version manifests with the
+database: if the database looks older than the blobs (it lost commits), nothing is deleted and
+``StoreDamaged`` is raised. Manifests left by deleted versions are removed with the blobs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import sidefiles
 from .blobs import BlobEntry, BlobStore
 from .blobs.base import is_digest
+from .integrity import check_not_younger
 from .metadata import MetadataDB
 from .records import referenced_hashes
 
@@ -28,9 +35,11 @@ class GCReport:
     removed_temp_files: int
     freed_bytes: int
     kept_in_grace: int
+    removed_manifests: int = 0
 
     def to_dict(self) -> dict[str, int]:
         return {
+            "removed_manifests": self.removed_manifests,
             "scanned": self.scanned,
             "removed_blobs": self.removed_blobs,
             "removed_temp_files": self.removed_temp_files,
@@ -50,6 +59,7 @@ def collect_garbage(
     # list blobs before reading references: a blob committed in between is then either
     # referenced or recent, never wrongly removed
     entries = list(blobs.entries())
+    stale_manifests = check_not_younger(metadata, blobs, grace_seconds)  # raises StoreDamaged
     with metadata.read() as tx:
         referenced = referenced_hashes(tx)
     cutoff = time.time() - grace_seconds
@@ -67,7 +77,15 @@ def collect_garbage(
                     removed_blobs += 1
         if progress is not None:
             progress(done, len(entries))
-    return GCReport(len(entries), removed_blobs, removed_temp, freed, kept)
+    for key in stale_manifests:
+        sidefiles.delete(blobs, key)
+    for path, size, modified in sidefiles.leftover_temp_files(blobs, "manifests"):
+        if modified <= cutoff:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            removed_temp += 1
+            freed += size
+    return GCReport(len(entries), removed_blobs, removed_temp, freed, kept, len(stale_manifests))
 
 
 def _reused_since_listing(blobs: BlobStore, entry: BlobEntry, cutoff: float) -> bool:
@@ -91,7 +109,5 @@ def _remove(blobs: BlobStore, entry: BlobEntry) -> None:
     if entry.digest is not None:
         blobs.delete(entry.digest)
         return
-    import os
-
     with contextlib.suppress(FileNotFoundError):
         os.unlink(entry.path)

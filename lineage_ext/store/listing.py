@@ -7,19 +7,23 @@ from typing import Any
 
 from .info import ArtifactInfo
 from .metadata import Tx
-from .records import INFO_COLUMNS, info_from_row
+from .records import INFO_COLUMNS, info_from_row, not_run_output
 
 ArtifactSpec = tuple[str, int | None]  # (name, version or None for any version)
 
 
-def list_infos(
+def list_infos(  # noqa: PLR0917 - keyword-compatible with the store method
     tx: Tx,
     name_contains: str | None = None,
     notebook_path: str | None = None,
     latest_only: bool = False,
     name: str | None = None,
+    include_runs: bool = False,
 ) -> list[ArtifactInfo]:
+    """Versions newest first; versions produced by pipeline runs only with ``include_runs``."""
     clauses, params = _filters(name_contains, notebook_path, latest_only, name)
+    if not include_runs:
+        clauses.append(not_run_output("a"))
     return _select(tx, clauses, params)
 
 
@@ -32,6 +36,7 @@ def query_infos(
 ) -> list[ArtifactInfo]:
     """Artifacts computed from every given input, and that every given output was computed from."""
     clauses, params = _filters(name_contains, None, False, None)
+    clauses.append(not_run_output("a"))
     for input_name, input_version in input_artifacts:
         clause = (
             "EXISTS (SELECT 1 FROM artifact_inputs i WHERE i.artifact_id = a.id AND i.kind = 'artifact' "
@@ -77,7 +82,10 @@ def _filters(
         clauses.append("a.notebook_path = ?")
         params.append(notebook_path)
     if latest_only:
-        clauses.append("a.version = (SELECT MAX(b.version) FROM artifacts b WHERE b.name = a.name)")
+        clauses.append(
+            "a.version = (SELECT MAX(b.version) FROM artifacts b "
+            f"WHERE b.name = a.name AND {not_run_output('b')})"
+        )
     return clauses, params
 
 

@@ -99,11 +99,24 @@ def info_from_row(row: tuple[Any, ...], lineage: Lineage | None = None) -> Artif
     )  # fmt: skip
 
 
+def not_run_output(alias: str) -> str:
+    """SQL: the version in row ``alias`` was not produced by a pipeline run (see ``store/runs.py``)."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM run_outputs r WHERE r.name = {alias}.name "
+        f"AND r.version = {alias}.version AND r.produced = 1)"
+    )
+
+
 def find_row(tx: Tx, name: str, version: int | None) -> tuple[Any, ...]:
-    """The row of ``name`` at ``version`` (None: the latest); raises ArtifactNotFound/VersionNotFound."""
+    """The row of ``name`` at ``version`` (None: the latest); raises ArtifactNotFound/VersionNotFound.
+
+    The latest is the newest version not produced by a pipeline run: runs never move it.
+    """
     if version is None:
         row = tx.fetchone(
-            f"SELECT {INFO_COLUMNS} FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT 1", (name,)
+            f"SELECT {INFO_COLUMNS} FROM artifacts WHERE name = ? AND {not_run_output('artifacts')} "
+            "ORDER BY version DESC LIMIT 1",
+            (name,),
         )
     else:
         row = tx.fetchone(
@@ -114,6 +127,13 @@ def find_row(tx: Tx, name: str, version: int | None) -> tuple[Any, ...]:
     existing = tx.fetchall("SELECT version FROM artifacts WHERE name = ? ORDER BY version", (name,))
     if not existing:
         raise ArtifactNotFound(f"no artifact named {name!r}")
+    if version is None:
+        raise ArtifactNotFound(
+            f"{name!r} was only saved by pipeline runs "
+            f"(versions {', '.join(str(item[0]) for item in existing)}): "
+            "load one by version, list them with `lineage-ext runs list`, or promote a run's outputs "
+            "with `lineage-ext runs promote RUN_ID`"
+        )
     versions = ", ".join(str(item[0]) for item in existing)
     raise VersionNotFound(f"artifact {name!r} has no version {version}; existing versions: {versions}")
 

@@ -12,7 +12,7 @@ import pytest
 from pipeline_helpers import ARTIFACTS, break_task, cli_env, copy_template, expected_values, make_template
 
 from lineage_ext import api
-from lineage_ext.errors import RuntimeGraphError
+from lineage_ext.errors import RuntimeGraphError, VersionNotFound
 from lineage_ext.export import task_io
 from lineage_ext.runtime import run_pipeline
 from tests.engines.fixtures import EngineFactory, engine_python
@@ -81,7 +81,10 @@ def test_run_reproduces_the_saved_artifacts_then_skips_everything(work: Path, fr
     second = run_pipeline(work / framework, num_workers=2)
     assert second["counts"] == {"cached": 4}
     assert [task["saved"] for task in second["tasks"]] == [task["saved"] for task in first["tasks"]]
-    assert api.get("total").version == 2  # nothing ran, nothing was saved
+    assert api.get("total").version == 1  # runs never move the notebook's latest
+    assert api.get("total", 2).get_value() == expected_values()["total"]  # the run's version, by number
+    with pytest.raises(VersionNotFound):
+        api.get("total", 3)  # the second run was all cached: nothing was saved
 
 
 def test_changed_parameter_reruns_exactly_the_dependent_tasks(work: Path) -> None:
@@ -90,10 +93,10 @@ def test_changed_parameter_reruns_exactly_the_dependent_tasks(work: Path) -> Non
     assert ran(changed) == {"scaled", "total"}
     assert changed["parameters"] == {"factor": 5, "offset": 10}
     assert values_of(changed) == expected_values(factor=5)
-    # back to the default: scaled's old result (v2) is no longer the latest version, so it runs again
-    # rather than letting total load the factor=5 values
+    # back to the default: scaled's factor=3 result (v2) is reused and pinned into this run, so the
+    # forced total reads it, never the factor=5 values that are newer
     back = run_pipeline(work / "dvc", params={"factor": 3}, num_workers=2, force="total")
-    assert ran(back) == {"scaled", "total"}
+    assert ran(back) == {"total"}
     assert values_of(back) == expected_values()
 
 

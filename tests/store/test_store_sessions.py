@@ -85,5 +85,6 @@ def test_a_store_from_schema_1_gains_the_new_tables(tmp_path: Path) -> None:
         assert store.get_trace("t").session_id == "s0"
         with store.metadata.read() as tx:
             assert tx.fetchone("SELECT value FROM store_meta WHERE key = 'schema_version'") == ("3",)
+            assert tx.fetchone("SELECT COUNT(*) FROM run_outputs") == (0,)  # schema 3's pipeline runs
     finally:
         store.close()

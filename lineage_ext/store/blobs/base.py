@@ -96,12 +96,15 @@ class BlobWriter:
     def discard(self) -> None:
         if self._hashing is not None:
             self._hashing.join()
-        if not self.closed:
-            if self._file is not None:
-                self._file.close()
+        try:
+            if not self.closed and self._file is not None:
+                # closing flushes the buffer, which fails again on a full disk: the file goes anyway
+                with contextlib.suppress(OSError):
+                    self._file.close()
+        finally:
             self.closed = True
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.temp_path)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.temp_path)
 
     def __enter__(self) -> BlobWriter:
         return self

@@ -107,11 +107,21 @@ class S3BlobStore:
         try:
             found = self.fs.find(f"{self.target}/sha256", detail=True)
         except FileNotFoundError:
-            return
+            found = {}
         for path, detail in found.items():
             modified = detail.get("LastModified")
             stamp = modified.timestamp() if isinstance(modified, datetime) else 0.0
             yield BlobEntry(path.rsplit("/", 1)[-1], path, int(detail.get("size", 0)), stamp)
+        yield from self._local_temp_files()
+
+    def _local_temp_files(self) -> Iterator[BlobEntry]:
+        """Temp files of uploads killed before they finished (kept in the local temp folder)."""
+        import glob
+
+        for path in glob.glob(os.path.join(self._tmp_dir, "lineage-ext-*.part")):
+            with contextlib.suppress(FileNotFoundError):
+                stat = os.stat(path)
+                yield BlobEntry(None, path, stat.st_size, stat.st_mtime)
 
     def describe(self) -> str:
         return f"s3://{self.target}"

@@ -8,11 +8,15 @@ session_changes  change sets appended after a session's snapshot (dropped when a
 traces           call traces recorded in traced sessions (``TraceResult.to_json()``), by trace id
 artifact_links   runs in other systems (an MLflow run) an artifact version was saved or loaded in
 artifact_repairs background slice repairs per artifact version (``store.repairs``)
+pipeline_runs    one row per run of an exported pipeline (``store/runs.py``)
+run_outputs      the artifact version each run produced (``produced=1``, hidden from the notebook's
+                 latest and from listings) or reused from an earlier run's cache (``produced=0``)
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3  # 2 added session_changes and traces, 3 artifact_repairs; older stores gain them on open
+# 2: session_changes, traces; 3: artifact links, repairs, pipeline runs (older stores gain them on open)
+SCHEMA_VERSION = 3
 
 
 def schema_statements(dialect: str) -> list[str]:
@@ -103,4 +107,17 @@ def schema_statements(dialect: str) -> list[str]:
             seconds {real} NOT NULL,
             PRIMARY KEY (name, version)
         )""",
+        f"""CREATE TABLE IF NOT EXISTS pipeline_runs (
+            run_id TEXT PRIMARY KEY,
+            pipeline TEXT,
+            started {real} NOT NULL
+        )""",
+        f"""CREATE TABLE IF NOT EXISTS run_outputs (
+            run_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            version {integer} NOT NULL,
+            produced {integer} NOT NULL,
+            PRIMARY KEY (run_id, name)
+        )""",
+        "CREATE INDEX IF NOT EXISTS run_outputs_version ON run_outputs (name, version, produced)",
     ]

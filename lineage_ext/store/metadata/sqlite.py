@@ -7,6 +7,7 @@ connection per store object and process, guarded by a lock (the kernel may save 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -15,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from lineage_ext.errors import ConcurrentWriteError, StoreUnavailable
+from lineage_ext.errors import ConcurrentWriteError, StoreDamaged, StoreFull, StoreUnavailable
 
 from .base import Row
 from .schema import SCHEMA_VERSION, schema_statements
@@ -70,7 +71,10 @@ class SQLiteDB:
             connection.execute("PRAGMA synchronous = FULL")
             _create_schema(connection)
         except sqlite3.DatabaseError as exc:
-            raise StoreUnavailable(f"cannot open the SQLite store {self.path}: {exc}") from exc
+            translated = _translated(exc, self.path)
+            if type(translated) is StoreUnavailable:
+                translated = StoreUnavailable(f"cannot open the SQLite store {self.path}: {exc}")
+            raise translated from exc
         self._connection, self._pid = connection, os.getpid()
         return connection
 
@@ -85,7 +89,7 @@ class SQLiteDB:
                 try:
                     yield _SQLiteTx(connection)
                     connection.execute("COMMIT")
-                except sqlite3.OperationalError as exc:
+                except sqlite3.DatabaseError as exc:
                     _rollback(connection)
                     raise _translated(exc, self.path) from exc
                 except BaseException:
@@ -102,8 +106,10 @@ class SQLiteDB:
             connection.execute("BEGIN")
             try:
                 yield _SQLiteTx(connection)
+            except sqlite3.DatabaseError as exc:
+                raise _translated(exc, self.path) from exc
             finally:
-                connection.execute("COMMIT")
+                _end_read(connection)
 
     def close(self) -> None:
         with self._lock:
@@ -129,10 +135,11 @@ def _create_schema(connection: sqlite3.Connection) -> None:
             raise
 
     # the newest tables: stores made by an older version gain the tables added since
+    newest = ("artifact_links", "artifact_repairs", "pipeline_runs", "run_outputs")
     found = connection.execute(
-        "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('artifact_repairs', 'artifact_links')"
+        f"SELECT COUNT(*) FROM sqlite_master WHERE name IN ({', '.join('?' * len(newest))})", newest
     ).fetchone()
-    if found is None or found[0] < 2:
+    if found is None or found[0] < len(newest):
         _retry_locked(create)
 
 
@@ -157,13 +164,41 @@ def _begin_immediate(connection: sqlite3.Connection, path: str) -> None:
 
 def _rollback(connection: sqlite3.Connection) -> None:
     if connection.in_transaction:
-        connection.execute("ROLLBACK")
+        # a failed commit may already have ended the transaction
+        with contextlib.suppress(sqlite3.DatabaseError):
+            connection.execute("ROLLBACK")
 
 
-def _translated(exc: sqlite3.OperationalError, path: str) -> Exception:
+def _end_read(connection: sqlite3.Connection) -> None:
+    if connection.in_transaction:
+        try:
+            connection.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            _rollback(connection)
+
+
+def _translated(exc: sqlite3.DatabaseError, path: str) -> Exception:
+    """Our error, with what to do, for a SQLite failure (the raw error stays as the cause)."""
     message = str(exc)
+    if "disk is full" in message or ("disk I/O error" in message and _disk_full(path)):
+        return StoreFull(
+            f"the disk holding the SQLite store {path} is full; nothing was saved and every earlier "
+            "version is still readable: free some space and save again"
+        )
+    if "malformed" in message or "not a database" in message or "corrupt" in message:
+        return StoreDamaged(
+            f"the SQLite store {path} is damaged ({message}); run `lineage-ext store check` to see "
+            "what is wrong and `lineage-ext store rebuild` to rebuild it from the version manifests"
+        )
     if "locked" in message or "busy" in message:
         return ConcurrentWriteError(f"the SQLite store {path} stayed locked by another writer: {message}")
     if "readonly" in message or "read-only" in message:
         return StoreUnavailable(f"the SQLite store {path} is read-only: {message}")
     return StoreUnavailable(f"the SQLite store {path} failed: {message}")
+
+
+def _disk_full(path: str) -> bool:
+    try:
+        return os.statvfs(os.path.dirname(path) or ".").f_bavail == 0
+    except OSError:
+        return False
