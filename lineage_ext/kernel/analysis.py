@@ -363,6 +363,12 @@ def _merge(into: FunctionSummary, other: FunctionSummary) -> None:
     into.global_reads |= other.global_reads
     into.global_writes |= other.global_writes
     into.global_mutations |= other.global_mutations
+    _merge_methods(into, other)
+
+
+def _merge_methods(into: FunctionSummary, other: FunctionSummary) -> None:
+    for root, methods in other.methods_on.items():
+        into.methods_on.setdefault(root, set()).update(methods)
 
 
 def summarize_function(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> FunctionSummary:
@@ -376,11 +382,12 @@ def summarize_function(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     declared = collector.global_decls
     local = (facts.writes | facts.deletes | set(params)) - declared
     mutated = set(facts.mutations)
+    summary = FunctionSummary(getattr(node, "name", "<lambda>"), params)
     for call in facts.method_calls:
         if not name_is_pure_method(call.method) or call.inplace:
             mutated.add(call.root)
+            summary.methods_on.setdefault(call.root, set()).add(call.method)
     mutated |= {n for n in facts.aug_names if n in declared}
-    summary = FunctionSummary(getattr(node, "name", "<lambda>"), params)
     summary.global_reads = facts.reads - local
     summary.global_writes = (facts.writes | facts.deletes) & declared
     summary.global_mutations = mutated - local
@@ -388,6 +395,7 @@ def summarize_function(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     for inner in facts.functions.values():  # closures read and change globals when called
         summary.global_reads |= inner.global_reads - local
         summary.global_mutations |= (inner.global_mutations | inner.global_writes) - local
+        _merge_methods(summary, inner)
     return summary
 
 

@@ -39,6 +39,8 @@ class FunctionSummary:
     global_writes: set[str] = field(default_factory=set)
     global_mutations: set[str] = field(default_factory=set)
     mutated_params: set[str] = field(default_factory=set)
+    # global name -> methods called on it: decides at call time whether a global module really changes
+    methods_on: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass

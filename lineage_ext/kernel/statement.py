@@ -96,6 +96,20 @@ def _call_mutations(facts: StatementFacts, state: NameState, namespace: dict[str
     return mutated
 
 
+def _changed_globals(summary: FunctionSummary, namespace: dict[str, Any]) -> set[str]:
+    """Globals a user function changes; a module only through a stateful call (`random.seed`, not
+    `functools.wraps`), which can only be told once the name is known to be a module."""
+    changed = set()
+    for name in summary.global_mutations:
+        value = namespace.get(name)
+        methods = summary.methods_on.get(name, set())
+        module_unchanged = isinstance(value, types.ModuleType) and bool(methods)
+        if module_unchanged and not any(module_call_is_stateful(value, m) for m in methods):
+            continue
+        changed.add(name)
+    return changed
+
+
 def _method_mutations(facts: StatementFacts, namespace: dict[str, Any]) -> set[str]:
     mutated: set[str] = set()
     missing = object()
@@ -135,7 +149,7 @@ def plan_statement(
     for summary in summaries:
         read_names |= summary.global_reads
         plan.writes |= summary.global_writes
-        plan.mutations |= summary.global_mutations
+        plan.mutations |= _changed_globals(summary, namespace)
     if facts.dynamic_code:
         everything, mutable = reach_everything(state.current, namespace)
         read_names |= everything
