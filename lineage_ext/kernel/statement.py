@@ -103,8 +103,11 @@ def _changed_globals(summary: FunctionSummary, namespace: dict[str, Any]) -> set
     for name in summary.global_mutations:
         value = namespace.get(name)
         methods = summary.methods_on.get(name, set())
-        module_unchanged = isinstance(value, types.ModuleType) and bool(methods)
-        if module_unchanged and not any(module_call_is_stateful(value, m) for m in methods):
+        if (
+            isinstance(value, types.ModuleType)
+            and methods
+            and not any(module_call_is_stateful(value, m) for m in methods)
+        ):
             continue
         changed.add(name)
     return changed
