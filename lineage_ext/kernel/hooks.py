@@ -99,8 +99,9 @@ class ShellHooks:
         self._depth = max(0, self._depth - 1)
         if self._depth:
             return
-        failed = result.error_in_exec is not None or result.error_before_exec is not None
-        self.session.end_cell(failed)
+        error = result.error_in_exec or result.error_before_exec
+        exception = None if error is None else f"{type(error).__name__}: {error}"
+        self.session.end_cell(error is not None, exception)
 
     def install(self) -> None:
         self.shell.events.register("pre_run_cell", self.pre_run_cell)
