@@ -28,6 +28,7 @@ import {
   IExportContext,
   initialRequest
 } from './widgets/ExportDialog';
+import { artifactKey } from './widgets/format';
 import { LineagePanel } from './widgets/LineagePanel';
 
 const PLUGIN_ID = 'lineage-ext:plugin';
@@ -81,12 +82,16 @@ function cellIdOf(model: LineageModel, node: IViewNode): string | null {
 async function runExport(
   artifacts: ArtifactJSON[],
   state: ISettingsState,
-  app: JupyterFrontEnd
+  app: JupyterFrontEnd,
+  staleKeys: Set<string>
 ): Promise<void> {
   const context: IExportContext = {
     frameworks: [],
     candidates: [],
-    notice: null
+    notice: null,
+    stale: artifacts
+      .filter(a => staleKeys.has(artifactKey(a)))
+      .map(a => `${a.name} v${a.version}`)
   };
   const problems: string[] = [];
   await Promise.all([
@@ -159,11 +164,12 @@ function activate(
         );
       }
     },
-    exportArtifacts: chosen => void runExport(chosen, state, app),
-    highlight: (code, element) => {
+    exportArtifacts: chosen =>
+      void runExport(chosen, state, app, model.staleArtifacts),
+    highlight: async (code, element) => {
       const python = languages?.findBest('python') ?? null;
       if (languages && python) {
-        void languages.highlight(code, python, element);
+        await languages.highlight(code, python, element);
       }
     },
     openCode: (detail, as) => {

@@ -15,6 +15,7 @@ import {
 } from './graph/derive';
 import { IGraphIndex, indexGraph, nodesOfCell } from './graph/index';
 import { staleArtifactKeys, staleNodes } from './graph/stale';
+import { readableWhole } from './graph/readable';
 import { ILayout, stableLayout } from './layout';
 
 /** Delays (ms) of the refetches after an execute reply, until the new revision is stored. */
@@ -85,10 +86,62 @@ export class LineageModel {
   get view(): IViewGraph {
     if (!this._view) {
       this._view = this._index
-        ? deriveView(this._index, this._options, this._stale)
+        ? this._autoView(this._index)
         : { nodes: [], edges: [], collapsed: false };
     }
     return this._view;
+  }
+
+  /** The graph's on-screen size (set by the view); "auto" picks a level readable in it. */
+  get viewport(): { width: number; height: number } | null {
+    return this._viewport;
+  }
+
+  setViewport(width: number, height: number): void {
+    const old = this._viewport;
+    if (old && old.width === width && old.height === height) {
+      return;
+    }
+    this._viewport = width > 0 && height > 0 ? { width, height } : null;
+    this._autoCells = false;
+    if (this._options.mode === 'auto' && this._index) {
+      const before = this.view.collapsed;
+      this._view = null;
+      if (this.view.collapsed !== before) {
+        this._layout = null;
+      }
+    }
+    this._changed.emit();
+  }
+
+  /**
+   * The view the options ask for; in "auto", the cells view whenever the variables view
+   * would not fit the viewport with readable labels (and the cells view is smaller).
+   */
+  private _autoView(index: IGraphIndex): IViewGraph {
+    const view = deriveView(index, this._options, this._stale);
+    const size = this._viewport;
+    if (this._options.mode !== 'auto' || view.collapsed || !size) {
+      return view;
+    }
+    // once unreadable, a growing graph stays so: skip the trial layout (options and size reset it)
+    if (!this._autoCells) {
+      const previous = this._layoutKey.startsWith('false|')
+        ? this._previousLayout
+        : null;
+      if (
+        readableWhole(stableLayout(view, previous), size.width, size.height)
+      ) {
+        return view;
+      }
+    }
+    this._autoCells = true;
+    const cells = deriveView(
+      index,
+      { ...this._options, mode: 'cells' },
+      this._stale
+    );
+    return cells.nodes.length < view.nodes.length ? cells : view;
   }
 
   get layout(): ILayout {
@@ -121,6 +174,7 @@ export class LineageModel {
     this._storedPath = storedPath;
     this._setGraph(null, null);
     this._previousLayout = null;
+    this._autoCells = false;
     this._error = null;
     this._changed.emit();
     void this.refresh();
@@ -128,6 +182,7 @@ export class LineageModel {
 
   setOptions(options: Partial<IViewOptions>): void {
     this._options = { ...this._options, ...options };
+    this._autoCells = false;
     this._invalidate();
   }
 
@@ -232,4 +287,6 @@ export class LineageModel {
   private _layoutKey = '';
   private _generation = 0;
   private _replyAt: number | null = null;
+  private _viewport: { width: number; height: number } | null = null;
+  private _autoCells = false;
 }

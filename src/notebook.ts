@@ -42,27 +42,35 @@ export async function goToCell(
 }
 
 /** The code that saves `variable` as `name` without binding any name in the user namespace. */
-export function saveCode(variable: string, name: string): string {
+export function saveCode(
+  variable: string,
+  name: string,
+  storageBackend?: string
+): string {
   if (!isPythonIdentifier(variable)) {
     throw new Error(
       `${JSON.stringify(variable)} is not a Python variable name`
     );
   }
-  return `__import__('lineage_ext').save(${variable}, ${pythonString(name)})`;
+  const backend = storageBackend
+    ? `, storage_backend=${pythonString(storageBackend)}`
+    : '';
+  return `__import__('lineage_ext').save(${variable}, ${pythonString(name)}${backend})`;
 }
 
 /** Save in the notebook's kernel, silently; rejects with the kernel's error message. */
 export async function saveInKernel(
   panel: NotebookPanel,
   variable: string,
-  name: string
+  name: string,
+  storageBackend?: string
 ): Promise<void> {
   const kernel = panel.sessionContext.session?.kernel;
   if (!kernel) {
     throw new Error('The notebook has no running kernel.');
   }
   const future = kernel.requestExecute({
-    code: saveCode(variable, name),
+    code: saveCode(variable, name, storageBackend),
     silent: true,
     store_history: false,
     allow_stdin: false

@@ -10,7 +10,8 @@ import { formatDate, formatSize, verificationLabel } from './format';
 import { ValuePreview } from './Preview';
 
 export interface IDetailActions {
-  highlight: (code: string, element: HTMLElement) => void;
+  /** Render highlighted `code` into the empty, detached `element`. */
+  highlight: (code: string, element: HTMLElement) => void | Promise<void>;
   openCode: (detail: ArtifactDetailResponse, as: 'notebook' | 'script') => void;
   copy: (text: string) => Promise<void>;
   openFile: (path: string) => void;
@@ -26,10 +27,22 @@ function Code({
 }): JSX.Element {
   const ref = useRef<HTMLPreElement>(null);
   useEffect(() => {
-    if (ref.current) {
-      ref.current.textContent = code;
-      actions.highlight(code, ref.current);
+    const pre = ref.current;
+    if (!pre) {
+      return;
     }
+    // plain text now; the highlighted copy replaces it (never appends to it) once ready
+    pre.textContent = code;
+    const target = document.createElement('pre');
+    let current = true;
+    void Promise.resolve(actions.highlight(code, target)).then(() => {
+      if (current && target.childNodes.length) {
+        pre.replaceChildren(...Array.from(target.childNodes));
+      }
+    });
+    return () => {
+      current = false;
+    };
   }, [code]);
   return (
     <pre
