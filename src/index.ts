@@ -184,7 +184,7 @@ function activate(
       void confirmDelete(name, version).then(ok =>
         ok
           ? artifacts.remove(name, version).then(
-              () => model.executed(),
+              () => model.refresh(),
               (e: Error) => Notification.error(e.message)
             )
           : undefined
@@ -208,11 +208,15 @@ function activate(
   tracker.widgetAdded.connect((_, notebookPanel) => {
     const hook = traceSession(
       notebookPanel.sessionContext,
-      () => state.traceNewKernels
+      () => state.traceNewKernels,
+      (kernelId, message) => model.receive(kernelId, message)
     );
     NotebookActions.executionScheduled.connect((_, { notebook }) => {
       if (notebook === notebookPanel.content) {
         hook.beforeRun();
+        if (notebookPanel.sessionContext.path === model.path) {
+          model.executionStarted();
+        }
       }
     });
     notebookPanel.sessionContext.propertyChanged.connect(
@@ -227,10 +231,16 @@ function activate(
   NotebookActions.executed.connect((_, { notebook }) => {
     const executedIn = tracker.find(p => p.content === notebook);
     if (executedIn && executedIn.sessionContext.path === model.path) {
-      // a cell may have saved or loaded artifacts: the browser follows the graph
+      // without a push channel the graph is read once; the browser follows it
       void model
         .executed()
         .then(changed => (changed ? artifacts.refresh() : undefined));
+    }
+  });
+  // a pushed change set that saved or loaded artifacts: the browser follows the store
+  model.pushed.connect((_, changes) => {
+    if (changes.nodes.some(n => n.kind === 'artifact')) {
+      void artifacts.refresh();
     }
   });
   follow();

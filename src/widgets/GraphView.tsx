@@ -174,13 +174,17 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
     return () => el.removeEventListener('wheel', onWheel);
   }, [zoom]);
 
-  // stamp how long after the execute reply this revision reached the screen
+  // tell the model this revision is on screen; stamp the graph-updated-after-reply time
   useLayoutEffect(() => {
-    const replyAt = model.replyAt;
-    if (box.current && replyAt !== null && model.revision !== null) {
-      box.current.dataset.latencyMs = (performance.now() - replyAt).toFixed(1);
+    model.rendered(model.revision);
+  }, [model.revision]);
+  useLayoutEffect(() => {
+    const latency = model.latency;
+    if (box.current && latency) {
+      box.current.dataset.latencyMs = latency.ms.toFixed(1);
+      box.current.dataset.latencyRevision = String(latency.revision);
     }
-  }, [model.revision, model.replyAt]);
+  });
 
   const onKeyDown = (event: React.KeyboardEvent): void => {
     const step = 40;
