@@ -22,6 +22,7 @@ import type { IViewNode } from './graph/derive';
 import { traceSession } from './kernelHook';
 import { LineageModel } from './model';
 import { goToCell, notebookByPath, openCodeAs } from './notebook';
+import { markNotebook, StaleToolbarItem } from './notebookMarks';
 import { storedNotebookPath } from './paths';
 import {
   exportDialog,
@@ -205,7 +206,9 @@ function activate(
     artifacts.setNotebookPath(path);
   };
   tracker.currentChanged.connect(follow);
+  const marks = new WeakMap<object, StaleToolbarItem>();
   tracker.widgetAdded.connect((_, notebookPanel) => {
+    marks.set(notebookPanel, markNotebook(model, notebookPanel));
     const hook = traceSession(
       notebookPanel.sessionContext,
       () => state.traceNewKernels,
@@ -247,11 +250,31 @@ function activate(
   void artifacts.refresh();
 
   registerCommands({ app, tracker, model, artifacts }, panel.id);
+  app.commands.addCommand('lineage:run-stale-dependents', {
+    label: 'Run Stale Dependents',
+    caption:
+      'Re-run exactly the stale cells, in dependency order, stopping at the first error',
+    execute: () => {
+      const item = tracker.currentWidget && marks.get(tracker.currentWidget);
+      return item ? item.runStale() : false;
+    }
+  });
+  app.commands.addCommand('lineage:rerun-from-upstream', {
+    label: 'Re-run from Upstream',
+    caption:
+      'Re-run the cell that produced the value this cell changed in place, then this cell',
+    execute: () => {
+      const item = tracker.currentWidget && marks.get(tracker.currentWidget);
+      return item ? item.rerunUpstream() : false;
+    }
+  });
   if (palette) {
     const category = 'Lineage';
     palette.addItem({ command: CommandIDs.openPanel, category });
     palette.addItem({ command: CommandIDs.saveArtifact, category });
     palette.addItem({ command: CommandIDs.showAll, category });
+    palette.addItem({ command: 'lineage:run-stale-dependents', category });
+    palette.addItem({ command: 'lineage:rerun-from-upstream', category });
   }
 }
 
