@@ -203,6 +203,14 @@ export class ArtifactsModel {
     this._watchPending();
   }
 
+  /** Another version's detail, without opening it (for comparisons). */
+  fetchDetail(
+    name: string,
+    version: number | 'latest'
+  ): Promise<ArtifactDetailResponse> {
+    return this._api.fetchArtifact(name, version);
+  }
+
   closeDetail(): void {
     this._detail = null;
     this._changed.emit();

@@ -21,7 +21,15 @@ import { CommandIDs, confirmDelete, registerCommands } from './commands';
 import type { IViewNode } from './graph/derive';
 import { traceSession } from './kernelHook';
 import { LineageModel } from './model';
-import { goToCell, notebookByPath, openCodeAs } from './notebook';
+import {
+  goToCell,
+  highlightCells,
+  insertCodeCell,
+  notebookByPath,
+  openCodeAs,
+  sliceCells
+} from './notebook';
+import { loadCode } from './widgets/ArtifactDetail';
 import { markNotebook, StaleToolbarItem } from './notebookMarks';
 import { storedNotebookPath } from './paths';
 import {
@@ -180,6 +188,28 @@ function activate(
       );
     },
     copy: async text => Clipboard.copyToSystem(text),
+    insertLoad: (name, version) => {
+      const notebook =
+        notebookByPath(tracker, model.path) ?? tracker.currentWidget;
+      if (notebook) {
+        insertCodeCell(app, notebook, loadCode(name, version));
+      }
+    },
+    showInNotebook: detail => {
+      const notebook = notebookByPath(tracker, model.path);
+      const cells =
+        model.index && detail.artifact.node_id
+          ? sliceCells(model.index, detail.artifact.node_id)
+          : [];
+      if (!notebook || !cells.length) {
+        Notification.info(
+          'The cells of this slice are not in the notebook the panel follows.',
+          { autoClose: 5000 }
+        );
+        return;
+      }
+      void highlightCells(app, notebook, cells);
+    },
     openFile: path => void app.commands.execute('docmanager:open', { path }),
     onDelete: (name, version) =>
       void confirmDelete(name, version).then(ok =>

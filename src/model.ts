@@ -89,6 +89,11 @@ export class LineageModel {
     return this._latency;
   }
 
+  /** Whether the followed kernel pushes its change sets to this panel. */
+  get pushing(): boolean {
+    return this._pushLive(this._kernelId);
+  }
+
   /** Change sets pushed by the kernel and applied in place (artifacts follow these). */
   get pushed(): ISignal<this, GraphChangesJSON> {
     return this._pushed;
@@ -229,7 +234,14 @@ export class LineageModel {
         return false;
       }
       this._error = null;
-      if (reply.changed) {
+      const current = this._graph;
+      const older =
+        current !== null &&
+        reply.graph !== null &&
+        reply.graph.session_id === current.session_id &&
+        reply.revision <= current.revision;
+      if (reply.changed && !older) {
+        // the store may lag the pushed change sets: never go back to an older revision
         this._setGraph(reply.graph, reply.graph ? reply.revision : null);
         this._invalidate();
         return true;

@@ -5,9 +5,55 @@
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import type { Contents } from '@jupyterlab/services';
-import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import {
+  INotebookTracker,
+  NotebookActions,
+  NotebookPanel
+} from '@jupyterlab/notebook';
 
+import { closure, IGraphIndex } from './graph/index';
 import { isPythonIdentifier, pythonString } from './names';
+
+export const SLICE_CLASS = 'jp-Lineage-sliceCell';
+
+/** Notebook cell ids of the statements a value's slice is made of (its upstream). */
+export function sliceCells(index: IGraphIndex, nodeId: string): string[] {
+  const cells = new Set<string>();
+  for (const id of closure(index, [nodeId], 'upstream')) {
+    const node = index.nodes.get(id);
+    if (node?.kind === 'statement' && node.cell_id) {
+      cells.add(node.cell_id);
+    }
+  }
+  return [...cells];
+}
+
+/** Mark these cells (and only these) as the slice's, and scroll to the first. */
+export async function highlightCells(
+  app: JupyterFrontEnd,
+  panel: NotebookPanel,
+  cellIds: string[]
+): Promise<void> {
+  const wanted = new Set(cellIds);
+  for (const cell of panel.content.widgets) {
+    cell.toggleClass(SLICE_CLASS, wanted.has(cell.model.id));
+  }
+  const first = panel.content.widgets.find(c => wanted.has(c.model.id));
+  if (first) {
+    await goToCell(app, panel, first.model.id);
+  }
+}
+
+/** Add a code cell with `code` below the active cell and make it active. */
+export function insertCodeCell(
+  app: JupyterFrontEnd,
+  panel: NotebookPanel,
+  code: string
+): void {
+  app.shell.activateById(panel.id);
+  NotebookActions.insertBelow(panel.content);
+  panel.content.activeCell?.model.sharedModel.setSource(code);
+}
 
 export function notebookByPath(
   tracker: INotebookTracker,

@@ -71,3 +71,18 @@ describe('in-place re-run guard', () => {
     expect(inPlaceGuard(indexGraph(rerun.json()), 'B')).toBeNull();
   });
 });
+
+describe('artifact versions and loading', () => {
+  it('diffs the code of two versions line by line', () => {
+    const { diffLines } =
+      jest.requireActual<typeof import('../diff')>('../diff');
+    expect(
+      diffLines('a = 1\nb = a + 1\nsave(b)', 'a = 1\nb = a + 2\nsave(b)')
+    ).toEqual([
+      { kind: 'same', text: 'a = 1' },
+      { kind: 'removed', text: 'b = a + 1' },
+      { kind: 'added', text: 'b = a + 2' },
+      { kind: 'same', text: 'save(b)' }
+    ]);
+  });
+});

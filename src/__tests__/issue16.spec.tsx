@@ -27,6 +27,8 @@ const { createRoot } = jest.requireActual<{
 (
   globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
 ).IS_REACT_ACT_ENVIRONMENT = true;
+// notebook.ts imports NotebookActions, whose widgets need browser events jsdom lacks
+jest.mock('@jupyterlab/notebook', () => ({ NotebookActions: {} }));
 
 /** A 12-cell notebook shaped like a scikit-learn one: each cell defines two or three values. */
 function twelveCells(): GraphFixture {
@@ -243,5 +245,69 @@ describe('bug 7: exporting stale artifacts warns', () => {
   it('names the stale artifacts', () => {
     expect(staleWarning([])).toBeNull();
     expect(staleWarning(['model v2'])).toContain('model v2 is stale');
+  });
+});
+
+describe('versions side by side, insert-load, show in notebook', () => {
+  it('compares the stored summaries and the code of two versions', () => {
+    const { VersionCompare } = jest.requireActual<
+      typeof import('../widgets/VersionCompare')
+    >('../widgets/VersionCompare');
+    const older = detailOf({
+      ...artifact('verified'),
+      version: 1,
+      preview: { kind: 'dataframe', shape: [10, 3], columns: ['a', 'b', 'c'] }
+    });
+    const newer = {
+      ...detailOf({
+        ...artifact('verified'),
+        version: 2,
+        preview: { kind: 'dataframe', shape: [10, 2], columns: ['a', 'b'] }
+      }),
+      code: 'model = 2'
+    };
+    const element = document.createElement('div');
+    const root = createRoot(element);
+    act(() =>
+      root.render(
+        <VersionCompare older={older} newer={newer} onClose={() => undefined} />
+      )
+    );
+    const changed = Array.from(
+      element.querySelectorAll('tr.jp-mod-changed th')
+    ).map(th => th.textContent);
+    expect(changed).toEqual(['shape', 'columns']);
+    expect(
+      element.querySelector('.jp-LineageCompare-removed')?.textContent
+    ).toContain('model = 1');
+    expect(
+      element.querySelector('.jp-LineageCompare-added')?.textContent
+    ).toContain('model = 2');
+    act(() => root.unmount());
+  });
+
+  it('inserts code that loads exactly this version', () => {
+    const { loadCode } = jest.requireActual<
+      typeof import('../widgets/ArtifactDetail')
+    >('../widgets/ArtifactDetail');
+    expect(loadCode('model', 2)).toBe(
+      'import lineage_ext\n\nmodel = lineage_ext.get("model", 2).get_value()'
+    );
+    expect(loadCode('my-model', 3)).toContain(
+      'value = lineage_ext.get("my-model", 3)'
+    );
+  });
+
+  it('finds the cells of a slice in the graph', () => {
+    const { sliceCells } =
+      jest.requireActual<typeof import('../notebook')>('../notebook');
+    const { indexGraph } =
+      jest.requireActual<typeof import('../graph/index')>('../graph/index');
+    const index = indexGraph(twelveCells().json());
+    expect(sliceCells(index, 'var:model_3:1').sort()).toEqual([
+      'cell1',
+      'cell2',
+      'cell3'
+    ]);
   });
 });

@@ -268,6 +268,7 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
       data-testid="lineage-graph"
       data-node-count={view.nodes.length}
       data-revision={model.revision ?? ''}
+      data-push={model.pushing ? 'live' : 'rest'}
       tabIndex={0}
       role="group"
       aria-label="Lineage graph: arrow keys pan, plus and minus zoom, 0 fits"
