@@ -94,6 +94,9 @@ export class LineageModel {
     return this._pushLive(this._kernelId);
   }
 
+  /** Counts of pushed messages: applied in place, answered by a REST read, ignored (other kernel). */
+  readonly pushStats = { applied: 0, caughtUp: 0, ignored: 0 };
+
   /** Change sets pushed by the kernel and applied in place (artifacts follow these). */
   get pushed(): ISignal<this, GraphChangesJSON> {
     return this._pushed;
@@ -293,6 +296,7 @@ export class LineageModel {
   /** A message of a kernel's push channel: apply a change set in place, or catch up over REST. */
   receive(kernelId: string, message: PushMessage): void {
     if (kernelId !== this._kernelId) {
+      this.pushStats.ignored++;
       return;
     }
     if (message.type === 'hello') {
@@ -301,10 +305,21 @@ export class LineageModel {
         revision: message.revision
       };
       const graph = this._graph;
+      const fresh = message.graph;
       if (
-        !graph ||
-        graph.session_id !== message.session_id ||
-        this._revision !== message.revision
+        fresh &&
+        (!graph ||
+          graph.session_id !== fresh.session_id ||
+          fresh.revision > graph.revision)
+      ) {
+        // the kernel's own graph: no need to wait for its writer to store it
+        this._setGraph(fresh, fresh.revision);
+        this._invalidate();
+      } else if (
+        !fresh &&
+        (!graph ||
+          graph.session_id !== message.session_id ||
+          this._revision !== message.revision)
       ) {
         void this._catchUp(graph?.session_id !== message.session_id);
       }
@@ -318,6 +333,7 @@ export class LineageModel {
       graph.revision === changes.base_revision
     ) {
       this._setGraph(applyChanges(graph, changes), changes.revision);
+      this.pushStats.applied++;
       this._invalidate();
       this._pushed.emit(changes);
     } else if (
@@ -353,6 +369,7 @@ export class LineageModel {
   }
 
   private async _catchUp(newSession: boolean): Promise<void> {
+    this.pushStats.caughtUp++;
     if (newSession && this._graph) {
       this._setGraph(null, null);
       this._invalidate();

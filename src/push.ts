@@ -6,7 +6,7 @@
  */
 import type { Kernel } from '@jupyterlab/services';
 
-import type { GraphChangesJSON } from './api/types';
+import type { GraphChangesJSON, GraphJSON } from './api/types';
 
 export const PUSH_TARGET = 'lineage_ext.graph';
 
@@ -14,6 +14,8 @@ export interface IPushHello {
   type: 'hello';
   session_id: string | null;
   revision: number | null;
+  /** the kernel's whole session graph when the comm opened */
+  graph?: GraphJSON | null;
 }
 
 export interface IPushChanges {

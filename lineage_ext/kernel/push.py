@@ -3,8 +3,9 @@
 The panel opens a comm with target `lineage_ext.graph` once the tracer is loaded; from then on every
 change set the session produces (`GraphChanges.to_json()`, the `ir/changes.py` wire format) is sent on
 it from `post_run_cell`, before the kernel even sends its execute reply. The first message on a new comm
-says where the session stands (`hello`: session id and revision), so a panel that opened late or lost
-messages catches up over REST, which stays the source for history, closed notebooks and reconnects.
+says where the session stands (`hello`: session id, revision and the whole session graph), so a panel
+that opened the comm after some cells ran starts from the kernel's own graph instead of waiting for the
+background writer to store it. REST stays the source for history, closed notebooks and other kernels.
 
 Only ipykernel has comms: in a plain IPython shell `for_shell` returns None and nothing is pushed.
 Sending never raises into user code; a failing comm is dropped and the failure logged once.
@@ -79,6 +80,7 @@ class GraphPush:
                     "type": "hello",
                     "session_id": None if session is None else session.session_id,
                     "revision": None if session is None else session.builder.revision,
+                    "graph": None if session is None else dict(session.graph().to_json()),
                 }
             )
         except Exception as exc:

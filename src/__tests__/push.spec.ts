@@ -152,3 +152,31 @@ describe('push', () => {
     expect(model.revision).toBe(third.revision);
   });
 });
+
+describe('push hello', () => {
+  it('starts from the graph the kernel sends when the comm opens', async () => {
+    const graph = threeCells().json();
+    const fetch = jest.fn(async () => ({
+      changed: false,
+      revision: 0,
+      session_id: 's1',
+      graph: null
+    }));
+    const model = new LineageModel({
+      fetch,
+      now: () => 0,
+      pushLive: () => true
+    });
+    model.setNotebook('nb.ipynb', 'k1');
+    await new Promise(r => setTimeout(r, 0));
+    model.receive('k1', {
+      type: 'hello',
+      session_id: 's1',
+      revision: graph.revision,
+      graph
+    });
+    expect(model.revision).toBe(graph.revision);
+    expect(model.view.nodes.map(n => n.id)).toContain('var:c:1');
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});

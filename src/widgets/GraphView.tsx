@@ -269,6 +269,7 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
       data-node-count={view.nodes.length}
       data-revision={model.revision ?? ''}
       data-push={model.pushing ? 'live' : 'rest'}
+      data-push-stats={JSON.stringify(model.pushStats)}
       tabIndex={0}
       role="group"
       aria-label="Lineage graph: arrow keys pan, plus and minus zoom, 0 fits"

@@ -60,6 +60,7 @@ def _run(client: Any, code: str, comm_id: str) -> list[dict[str, Any]]:
 def test_each_cell_pushes_its_change_set_before_the_reply(kernel: Any) -> None:
     comm_id, hello = _open_comm(kernel)
     assert hello["type"] == "hello"
+    assert hello["graph"]["revision"] == hello["revision"]
     assert hello["format"] == "lineage_ext.push/1"
     first = _run(kernel, "a = 2", comm_id)
     changes = [m["changes"] for m in first if m["type"] == "changes"]
@@ -95,3 +96,6 @@ def test_each_cell_pushes_its_change_set_before_the_reply(kernel: Any) -> None:
 def test_no_comm_no_push_and_user_code_unaffected(kernel: Any) -> None:
     reply = kernel.execute_interactive("x = 40 + 2\nprint(x)", timeout=60)
     assert reply["content"]["status"] == "ok"
+    # a panel opening the comm later starts from the kernel's whole graph
+    _, hello = _open_comm(kernel)
+    assert "var:x:1" in {n["id"] for n in hello["graph"]["nodes"]}

@@ -106,6 +106,9 @@ test('shortcuts: no collisions, Accel-Shift-S saves from the active cell', async
   await page.notebook.runCell(1);
   await page.sidebar.openTab('lineage-ext-panel');
   await expect(page.getByTestId('lineage-graph')).toHaveAttribute('data-push', 'live');
+  const graph = page.getByTestId('lineage-graph');
+  await expect(graph).toHaveAttribute('data-revision', /\d+/);
+  console.log(`push stats: ${await graph.getAttribute('data-push-stats')}, revision ${await graph.getAttribute('data-revision')}`);
   await expect(page.locator(`${PANEL} .jp-LineageGraph-node[data-node-id="var:second:1"]`)).toHaveCount(1);
   // right-click the first cell, close the menu, then work in the second cell
   await (await page.notebook.getCellLocator(0))!.click({ button: 'right' });
