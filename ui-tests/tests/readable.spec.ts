@@ -88,10 +88,11 @@ test('shortcuts: no collisions, Accel-Shift-S saves from the active cell', async
     }
   });
   page.on('console', message => {
-    if (message.text().includes('lineage')) {
-      console.log(`browser: ${message.text()}`);
+    if (message.type() === 'error' || message.text().includes('lineage')) {
+      console.log(`browser ${message.type()}: ${message.text()}`);
     }
   });
+  page.on('pageerror', error => console.log(`browser pageerror: ${error.message}`));
   await page.reload();
   const shortcutWarnings = warnings.filter(w => /shortcut|keybinding|Accel Shift/i.test(w));
   expect(shortcutWarnings).toEqual([]);
@@ -102,7 +103,8 @@ test('shortcuts: no collisions, Accel-Shift-S saves from the active cell', async
   await page.notebook.createNew('shortcuts.ipynb');
   await page.notebook.setCell(0, 'code', 'first = 1');
   await page.notebook.runCell(0);
-  await page.notebook.addCell('code', 'second = 2');
+  await page.notebook.addCell('code', '');
+  await page.notebook.setCell(1, 'code', 'second = 2');
   await page.notebook.runCell(1);
   await page.sidebar.openTab('lineage-ext-panel');
   await expect(page.getByTestId('lineage-graph')).toHaveAttribute('data-push', 'live');
