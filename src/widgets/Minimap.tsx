@@ -9,7 +9,7 @@ import type { IViewGraph } from '../graph/derive';
 import type { ITransform } from '../graph/readable';
 import type { ILayout } from '../layout';
 
-const SIZE = 120;
+const SIZE = 72;
 
 export function Minimap(props: {
   view: IViewGraph;

@@ -35,6 +35,8 @@ test('live graph follows the notebook', async ({ page }) => {
 
   const latencies: number[] = [];
   latencies.push(await runAndMeasure(page, 0, 'a = 2'));
+  // this test is about variables; "auto" would pick the cells view once they stop fitting readably
+  await page.getByLabel('Graph level').selectOption('variables');
   await expect(node(page, 'var:a:1')).toBeVisible();
   await page.notebook.addCell('code', '');
   latencies.push(await runAndMeasure(page, 1, 'b = a * 10\nlabel = f"b is {b}"'));

@@ -72,5 +72,5 @@ test('the in-place re-run guard offers "Re-run from upstream"', async ({ page })
   // both cells ran again, without the KeyError a plain re-run raises
   await expect(page.locator('.jp-Notebook .jp-Cell').nth(1).locator('.jp-InputPrompt')).toContainText('[4]');
   await expect(page.locator('.jp-Notebook .jp-Cell').nth(1).locator('.jp-OutputArea-output[data-mime-type*="error"]')).toHaveCount(0);
-  expect(await page.notebook.getCellTextOutput(1)).toEqual([]);
+  expect((await page.notebook.getCellTextOutput(1)) ?? []).toEqual([]);
 });
