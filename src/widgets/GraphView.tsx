@@ -9,6 +9,7 @@ import React, {
   useRef,
   useState
 } from 'react';
+import { flushSync } from 'react-dom';
 
 import type { IViewNode } from '../graph/derive';
 import { ITransform, readableTransform } from '../graph/readable';
@@ -67,9 +68,13 @@ function useModel(model: LineageModel): void {
   const [, bump] = useState(0);
   useEffect(() => {
     const update = (): void => bump(n => n + 1);
+    // a pushed change set is drawn at once, before the kernel's reply is handled
+    const now = (): void => flushSync(update);
     model.changed.connect(update);
+    model.pushed.connect(now);
     return () => {
       model.changed.disconnect(update);
+      model.pushed.disconnect(now);
     };
   }, [model]);
 }
