@@ -62,6 +62,8 @@ test('the default view of a 12-cell notebook is readable at the default sidebar 
   await page.sidebar.openTab('lineage-ext-panel');
   const graph = page.getByTestId('lineage-graph');
   await expect(graph).toHaveAttribute('data-node-count', /\d+/);
+  // the whole notebook is in the graph (its last cell, drawn as a cell or as its variable)
+  await expect(page.locator(`${PANEL} .jp-LineageGraph-node[aria-label*="report"]`)).toHaveCount(1);
   await expect.poll(async () => (await visibleLabelHeights(page)).length).toBeGreaterThan(2);
   const heights = await visibleLabelHeights(page);
   console.log(`on-screen label heights at the default width (px): ${heights.map(h => h.toFixed(1)).join(', ')}`);
