@@ -10,9 +10,24 @@ import { isSameNotebook } from './paths';
 
 export type Scope = 'all' | 'notebook';
 
+/**
+ * Delays (ms) between re-reads of artifacts still waiting for their verification, which
+ * runs in the background after a save; the badges change without a manual refresh.
+ */
+export const PENDING_RECHECK_MS = [
+  500, 1000, 2000, 3000, 5000, 8000, 13000, 20000, 30000
+];
+
+const defaultSleep = (ms: number): Promise<void> =>
+  new Promise(resolve => setTimeout(resolve, ms));
+
 export class ArtifactsModel {
-  constructor(api: typeof client = client) {
+  constructor(
+    api: typeof client = client,
+    sleep: (ms: number) => Promise<void> = defaultSleep
+  ) {
     this._api = api;
+    this._sleep = sleep;
   }
 
   get changed(): ISignal<this, void> {
@@ -77,10 +92,81 @@ export class ArtifactsModel {
       for (const name of [...this._versions.keys()]) {
         await this.loadVersions(name, false);
       }
+      if (this._detail) {
+        const shown = this._artifacts.find(
+          a => a.name === this._detail!.artifact.name
+        );
+        if (shown && shown.version === this._detail.artifact.version) {
+          this._detail = { ...this._detail, artifact: shown };
+        }
+      }
     } catch (reason) {
       this._error = (reason as Error).message;
     }
     this._changed.emit();
+    this._watchPending();
+  }
+
+  /** Put a newer copy of an artifact everywhere it is shown: list, versions, detail. */
+  update(artifact: ArtifactJSON): void {
+    const same = (a: ArtifactJSON): boolean =>
+      a.name === artifact.name && a.version === artifact.version;
+    this._artifacts = this._artifacts.map(a => (same(a) ? artifact : a));
+    const versions = this._versions.get(artifact.name);
+    if (versions) {
+      this._versions.set(
+        artifact.name,
+        versions.map(a => (same(a) ? artifact : a))
+      );
+    }
+    if (this._detail && same(this._detail.artifact)) {
+      this._detail = { ...this._detail, artifact };
+    }
+    this._changed.emit();
+  }
+
+  /** Whether something shown still waits for its verification. */
+  get hasPending(): boolean {
+    const shown = [
+      ...this._artifacts,
+      ...[...this._versions.values()].flat(),
+      ...(this._detail ? [this._detail.artifact] : [])
+    ];
+    return shown.some(a => a.verification.status === 'pending');
+  }
+
+  /** Re-read the list while a verification is pending, backing off; one watcher at a time. */
+  private _watchPending(): void {
+    if (this._watching || !this.hasPending) {
+      return;
+    }
+    this._watching = true;
+    void (async () => {
+      try {
+        for (const delay of PENDING_RECHECK_MS) {
+          await this._sleep(delay);
+          await this._recheck();
+          if (!this.hasPending) {
+            return;
+          }
+        }
+      } finally {
+        this._watching = false;
+      }
+    })();
+  }
+
+  private async _recheck(): Promise<void> {
+    await this.refresh();
+    const open = this._detail?.artifact;
+    if (open?.verification.status === 'pending') {
+      const fresh = await this._api
+        .fetchArtifact(open.name, open.version)
+        .catch(() => null);
+      if (fresh) {
+        this.update(fresh.artifact);
+      }
+    }
   }
 
   /** Expand or collapse a name's versions (expand fetches them). */
@@ -109,10 +195,20 @@ export class ArtifactsModel {
     try {
       this._detail = await this._api.fetchArtifact(name, version);
       this._error = null;
+      this.update(this._detail.artifact); // the list shows what the detail shows
     } catch (reason) {
       this._error = (reason as Error).message;
     }
     this._changed.emit();
+    this._watchPending();
+  }
+
+  /** Another version's detail, without opening it (for comparisons). */
+  fetchDetail(
+    name: string,
+    version: number | 'latest'
+  ): Promise<ArtifactDetailResponse> {
+    return this._api.fetchArtifact(name, version);
   }
 
   closeDetail(): void {
@@ -148,4 +244,6 @@ export class ArtifactsModel {
   private _path: string | null = null;
   private _error: string | null = null;
   private _ticket = 0;
+  private _sleep: (ms: number) => Promise<void>;
+  private _watching = false;
 }

@@ -45,7 +45,8 @@ function nodeUnderMenu(
 /** Variables offered for a save: those of the node (a variable or a cell) or of the active cell. */
 async function saveTarget(
   ctx: ICommandContext,
-  nodeId: string | null
+  nodeId: string | null,
+  fromMenu: boolean
 ): Promise<{ path: string; variables: string[] } | null> {
   const { model, tracker } = ctx;
   if (nodeId && model.path && model.index) {
@@ -61,10 +62,11 @@ async function saveTarget(
     return { path: model.path, variables: [...new Set(names)] };
   }
   const panel = tracker.currentWidget;
-  // the cell right-clicked (the menu does not always make it the active one), else the active cell
-  const clicked = ctx.app.contextMenuHitTest(node =>
-    node.classList.contains('jp-Cell')
-  );
+  // from the menu: the cell right-clicked (the menu does not always make it the active one);
+  // from the keyboard: the active cell (the hit test remembers the last right-click forever)
+  const clicked = fromMenu
+    ? ctx.app.contextMenuHitTest(node => node.classList.contains('jp-Cell'))
+    : undefined;
   const cell =
     panel?.content.widgets.find(c => c.node === clicked) ?? tracker.activeCell;
   if (!panel || !cell) {
@@ -84,9 +86,10 @@ async function saveTarget(
 
 async function saveArtifact(
   ctx: ICommandContext,
-  nodeId: string | null
+  nodeId: string | null,
+  fromMenu: boolean
 ): Promise<void> {
-  const target = await saveTarget(ctx, nodeId);
+  const target = await saveTarget(ctx, nodeId, fromMenu);
   const panel = target ? notebookByPath(ctx.tracker, target.path) : null;
   if (!target || !panel) {
     await showErrorMessage(
@@ -96,7 +99,7 @@ async function saveArtifact(
     return;
   }
   const saved = await saveArtifactDialog(target.variables, choice =>
-    saveInKernel(panel, choice.variable, choice.name)
+    saveInKernel(panel, choice.variable, choice.name, choice.storageBackend)
   );
   if (saved) {
     void ctx.artifacts.refresh();
@@ -108,8 +111,13 @@ async function saveArtifact(
 
 export function registerCommands(ctx: ICommandContext, panelId: string): void {
   const { app, model, tracker } = ctx;
+  // only a context menu (args.fromMenu, see schema/plugin.json) acts on what was right-clicked
   const menuNode = (args: Record<string, unknown>): string | null =>
-    typeof args.nodeId === 'string' ? args.nodeId : nodeUnderMenu(app, model);
+    typeof args.nodeId === 'string'
+      ? args.nodeId
+      : args.fromMenu
+        ? nodeUnderMenu(app, model)
+        : null;
 
   app.commands.addCommand(CommandIDs.openPanel, {
     label: 'Show Lineage Panel',
@@ -123,7 +131,7 @@ export function registerCommands(ctx: ICommandContext, panelId: string): void {
     icon: lineageIcon,
     isEnabled: args =>
       menuNode(args) !== null || tracker.activeCell?.model.type === 'code',
-    execute: args => saveArtifact(ctx, menuNode(args))
+    execute: args => saveArtifact(ctx, menuNode(args), Boolean(args.fromMenu))
   });
   // a call trace has no cell of its own: it goes to the cell of the statement that ran it
   const cellOf = (nodeId: string | null): string | null | undefined => {

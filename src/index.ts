@@ -21,13 +21,23 @@ import { CommandIDs, confirmDelete, registerCommands } from './commands';
 import type { IViewNode } from './graph/derive';
 import { traceSession } from './kernelHook';
 import { LineageModel } from './model';
-import { goToCell, notebookByPath, openCodeAs } from './notebook';
+import {
+  goToCell,
+  highlightCells,
+  insertCodeCell,
+  notebookByPath,
+  openCodeAs,
+  sliceCells
+} from './notebook';
+import { loadCode } from './widgets/ArtifactDetail';
+import { markNotebook, StaleToolbarItem } from './notebookMarks';
 import { storedNotebookPath } from './paths';
 import {
   exportDialog,
   IExportContext,
   initialRequest
 } from './widgets/ExportDialog';
+import { artifactKey } from './widgets/format';
 import { LineagePanel } from './widgets/LineagePanel';
 
 const PLUGIN_ID = 'lineage-ext:plugin';
@@ -81,12 +91,16 @@ function cellIdOf(model: LineageModel, node: IViewNode): string | null {
 async function runExport(
   artifacts: ArtifactJSON[],
   state: ISettingsState,
-  app: JupyterFrontEnd
+  app: JupyterFrontEnd,
+  staleKeys: Set<string>
 ): Promise<void> {
   const context: IExportContext = {
     frameworks: [],
     candidates: [],
-    notice: null
+    notice: null,
+    stale: artifacts
+      .filter(a => staleKeys.has(artifactKey(a)))
+      .map(a => `${a.name} v${a.version}`)
   };
   const problems: string[] = [];
   await Promise.all([
@@ -159,11 +173,12 @@ function activate(
         );
       }
     },
-    exportArtifacts: chosen => void runExport(chosen, state, app),
-    highlight: (code, element) => {
+    exportArtifacts: chosen =>
+      void runExport(chosen, state, app, model.staleArtifacts),
+    highlight: async (code, element) => {
       const python = languages?.findBest('python') ?? null;
       if (languages && python) {
-        void languages.highlight(code, python, element);
+        await languages.highlight(code, python, element);
       }
     },
     openCode: (detail, as) => {
@@ -173,12 +188,34 @@ function activate(
       );
     },
     copy: async text => Clipboard.copyToSystem(text),
+    insertLoad: (name, version) => {
+      const notebook =
+        notebookByPath(tracker, model.path) ?? tracker.currentWidget;
+      if (notebook) {
+        insertCodeCell(app, notebook, loadCode(name, version));
+      }
+    },
+    showInNotebook: detail => {
+      const notebook = notebookByPath(tracker, model.path);
+      const cells =
+        model.index && detail.artifact.node_id
+          ? sliceCells(model.index, detail.artifact.node_id)
+          : [];
+      if (!notebook || !cells.length) {
+        Notification.info(
+          'The cells of this slice are not in the notebook the panel follows.',
+          { autoClose: 5000 }
+        );
+        return;
+      }
+      void highlightCells(app, notebook, cells);
+    },
     openFile: path => void app.commands.execute('docmanager:open', { path }),
     onDelete: (name, version) =>
       void confirmDelete(name, version).then(ok =>
         ok
           ? artifacts.remove(name, version).then(
-              () => model.executed(),
+              () => model.refresh(),
               (e: Error) => Notification.error(e.message)
             )
           : undefined
@@ -199,14 +236,20 @@ function activate(
     artifacts.setNotebookPath(path);
   };
   tracker.currentChanged.connect(follow);
+  const marks = new WeakMap<object, StaleToolbarItem>();
   tracker.widgetAdded.connect((_, notebookPanel) => {
+    marks.set(notebookPanel, markNotebook(model, notebookPanel));
     const hook = traceSession(
       notebookPanel.sessionContext,
-      () => state.traceNewKernels
+      () => state.traceNewKernels,
+      (kernelId, message) => model.receive(kernelId, message)
     );
     NotebookActions.executionScheduled.connect((_, { notebook }) => {
       if (notebook === notebookPanel.content) {
         hook.beforeRun();
+        if (notebookPanel.sessionContext.path === model.path) {
+          model.executionStarted();
+        }
       }
     });
     notebookPanel.sessionContext.propertyChanged.connect(
@@ -221,21 +264,47 @@ function activate(
   NotebookActions.executed.connect((_, { notebook }) => {
     const executedIn = tracker.find(p => p.content === notebook);
     if (executedIn && executedIn.sessionContext.path === model.path) {
-      // a cell may have saved or loaded artifacts: the browser follows the graph
+      // without a push channel the graph is read once; the browser follows it
       void model
         .executed()
         .then(changed => (changed ? artifacts.refresh() : undefined));
+    }
+  });
+  // a pushed change set that saved or loaded artifacts: the browser follows the store
+  model.pushed.connect((_, changes) => {
+    if (changes.nodes.some(n => n.kind === 'artifact')) {
+      void artifacts.refresh();
     }
   });
   follow();
   void artifacts.refresh();
 
   registerCommands({ app, tracker, model, artifacts }, panel.id);
+  app.commands.addCommand('lineage:run-stale-dependents', {
+    label: 'Run Stale Dependents',
+    caption:
+      'Re-run exactly the stale cells, in dependency order, stopping at the first error',
+    execute: () => {
+      const item = tracker.currentWidget && marks.get(tracker.currentWidget);
+      return item ? item.runStale() : false;
+    }
+  });
+  app.commands.addCommand('lineage:rerun-from-upstream', {
+    label: 'Re-run from Upstream',
+    caption:
+      'Re-run the cell that produced the value this cell changed in place, then this cell',
+    execute: () => {
+      const item = tracker.currentWidget && marks.get(tracker.currentWidget);
+      return item ? item.rerunUpstream() : false;
+    }
+  });
   if (palette) {
     const category = 'Lineage';
     palette.addItem({ command: CommandIDs.openPanel, category });
     palette.addItem({ command: CommandIDs.saveArtifact, category });
     palette.addItem({ command: CommandIDs.showAll, category });
+    palette.addItem({ command: 'lineage:run-stale-dependents', category });
+    palette.addItem({ command: 'lineage:rerun-from-upstream', category });
   }
 }
 

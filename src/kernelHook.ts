@@ -7,6 +7,8 @@
 import { ISessionContext } from '@jupyterlab/apputils';
 import { Kernel } from '@jupyterlab/services';
 
+import { openPush, PushHandler } from './push';
+
 /** Runs silently: no output, no history, no execution count; a kernel without lineage_ext is skipped. */
 export const LOAD_TRACER_CODE = [
   'try:',
@@ -50,18 +52,43 @@ function knownPython(context: ISessionContext): boolean {
   return name.startsWith('python');
 }
 
-/** Follow one notebook's session: load the tracer on each new kernel and after each restart. */
+/** Kernels whose push comm is open (or being opened) since they (re)started. */
+const pushing = new WeakSet<Kernel.IKernelConnection>();
+
+/** Once the tracer is loaded in `kernel`, open its push comm (once per kernel start). */
+function pushWhenLoaded(
+  kernel: Kernel.IKernelConnection,
+  loaded: Promise<boolean>,
+  onPush: PushHandler | undefined
+): void {
+  if (!onPush || pushing.has(kernel)) {
+    return;
+  }
+  pushing.add(kernel);
+  void loaded.then(
+    ok => (ok ? openPush(kernel, onPush) : pushing.delete(kernel)),
+    () => pushing.delete(kernel)
+  );
+}
+
+/**
+ * Follow one notebook's session: load the tracer on each new kernel and after each restart,
+ * then open the push comm that brings each cell's graph changes to `onPush`.
+ */
 export function traceSession(
   context: ISessionContext,
-  enabled: () => boolean
+  enabled: () => boolean,
+  onPush?: PushHandler
 ): { beforeRun: () => void } {
   let restarting = false;
   const load = (): void => {
     const kernel = context.session?.kernel;
     if (kernel && enabled()) {
-      loadTracer(kernel).catch(reason =>
+      const loaded = loadTracer(kernel);
+      loaded.catch(reason =>
         console.warn('lineage_ext: tracer not loaded', reason)
       );
+      pushWhenLoaded(kernel, loaded, onPush);
     }
   };
   context.kernelChanged.connect((_, change) => {
@@ -75,6 +102,7 @@ export function traceSession(
       restarting = true;
       if (kernel) {
         sent.delete(kernel);
+        pushing.delete(kernel);
       }
     } else if (status === 'idle' && restarting) {
       restarting = false;
@@ -85,8 +113,15 @@ export function traceSession(
   return {
     beforeRun: () => {
       const kernel = context.session?.kernel;
-      if (kernel && enabled() && !sent.has(kernel) && knownPython(context)) {
-        void sendLoad(kernel).catch(() => false);
+      if (kernel && enabled() && knownPython(context)) {
+        if (!sent.has(kernel)) {
+          void sendLoad(kernel).catch(() => false);
+        }
+        // the shell channel keeps order: load, then comm open, then this cell's execute
+        if (onPush && !pushing.has(kernel)) {
+          pushing.add(kernel);
+          openPush(kernel, onPush);
+        }
       }
     }
   };

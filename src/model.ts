@@ -6,7 +6,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { fetchGraph } from './api/client';
-import type { GraphJSON } from './api/types';
+import type { GraphChangesJSON, GraphJSON } from './api/types';
 import {
   deriveView,
   DEFAULT_VIEW,
@@ -15,27 +15,29 @@ import {
 } from './graph/derive';
 import { IGraphIndex, indexGraph, nodesOfCell } from './graph/index';
 import { staleArtifactKeys, staleNodes } from './graph/stale';
+import { readableWhole } from './graph/readable';
+import { applyChanges } from './graph/changes';
 import { ILayout, stableLayout } from './layout';
-
-/** Delays (ms) of the refetches after an execute reply, until the new revision is stored. */
-export const RETRY_DELAYS = [
-  0, 10, 10, 10, 15, 15, 20, 20, 30, 50, 100, 200, 500, 1000, 2000
-];
+import { pushIsLive, PushMessage } from './push';
 
 export interface IModelOptions {
   fetch?: typeof fetchGraph;
-  sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** whether the kernel pushes its change sets (then an execute reply needs no fetch) */
+  pushLive?: (kernelId: string | null) => boolean;
 }
 
-const defaultSleep = (ms: number): Promise<void> =>
-  new Promise(resolve => setTimeout(resolve, ms));
+/** How long after its execute reply a cell's graph reached the screen (0: before the reply). */
+export interface ILatency {
+  revision: number;
+  ms: number;
+}
 
 export class LineageModel {
   constructor(options: IModelOptions = {}) {
     this._fetch = options.fetch ?? fetchGraph;
-    this._sleep = options.sleep ?? defaultSleep;
     this._now = options.now ?? (() => performance.now());
+    this._pushLive = options.pushLive ?? pushIsLive;
   }
 
   get changed(): ISignal<this, void> {
@@ -77,18 +79,88 @@ export class LineageModel {
   /** The graph node under the last right-click (SVG nodes escape JupyterLab's hit test). */
   menuNodeId: string | null = null;
 
-  /** When the last execute reply that led to a refetch arrived (performance.now()). */
+  /** When the last execute reply of the followed notebook arrived (performance.now()). */
   get replyAt(): number | null {
     return this._replyAt;
+  }
+
+  /** The graph-updated-after-reply time of the last execution (stamped by the view). */
+  get latency(): ILatency | null {
+    return this._latency;
+  }
+
+  /** Whether the followed kernel pushes its change sets to this panel. */
+  get pushing(): boolean {
+    return this._pushLive(this._kernelId);
+  }
+
+  /** Counts of pushed messages: applied in place, answered by a REST read, ignored (other kernel). */
+  readonly pushStats = { applied: 0, caughtUp: 0, ignored: 0 };
+
+  /** Change sets pushed by the kernel and applied in place (artifacts follow these). */
+  get pushed(): ISignal<this, GraphChangesJSON> {
+    return this._pushed;
   }
 
   get view(): IViewGraph {
     if (!this._view) {
       this._view = this._index
-        ? deriveView(this._index, this._options, this._stale)
+        ? this._autoView(this._index)
         : { nodes: [], edges: [], collapsed: false };
     }
     return this._view;
+  }
+
+  /** The graph's on-screen size (set by the view); "auto" picks a level readable in it. */
+  get viewport(): { width: number; height: number } | null {
+    return this._viewport;
+  }
+
+  setViewport(width: number, height: number): void {
+    const old = this._viewport;
+    if (old && old.width === width && old.height === height) {
+      return;
+    }
+    this._viewport = width > 0 && height > 0 ? { width, height } : null;
+    this._autoCells = false;
+    if (this._options.mode === 'auto' && this._index) {
+      const before = this.view.collapsed;
+      this._view = null;
+      if (this.view.collapsed !== before) {
+        this._layout = null;
+      }
+    }
+    this._changed.emit();
+  }
+
+  /**
+   * The view the options ask for; in "auto", the cells view whenever the variables view
+   * would not fit the viewport with readable labels (and the cells view is smaller).
+   */
+  private _autoView(index: IGraphIndex): IViewGraph {
+    const view = deriveView(index, this._options, this._stale);
+    const size = this._viewport;
+    if (this._options.mode !== 'auto' || view.collapsed || !size) {
+      return view;
+    }
+    // once unreadable, a growing graph stays so: skip the trial layout (options and size reset it)
+    if (!this._autoCells) {
+      const previous = this._layoutKey.startsWith('false|')
+        ? this._previousLayout
+        : null;
+      if (
+        readableWhole(stableLayout(view, previous), size.width, size.height)
+      ) {
+        return view;
+      }
+    }
+    this._autoCells = true;
+    const cells = deriveView(
+      index,
+      { ...this._options, mode: 'cells' },
+      this._stale
+    );
+    return cells.nodes.length < view.nodes.length ? cells : view;
   }
 
   get layout(): ILayout {
@@ -121,6 +193,9 @@ export class LineageModel {
     this._storedPath = storedPath;
     this._setGraph(null, null);
     this._previousLayout = null;
+    this._autoCells = false;
+    this._pushBase = null;
+    this._latency = null;
     this._error = null;
     this._changed.emit();
     void this.refresh();
@@ -128,6 +203,7 @@ export class LineageModel {
 
   setOptions(options: Partial<IViewOptions>): void {
     this._options = { ...this._options, ...options };
+    this._autoCells = false;
     this._invalidate();
   }
 
@@ -161,7 +237,14 @@ export class LineageModel {
         return false;
       }
       this._error = null;
-      if (reply.changed) {
+      const current = this._graph;
+      const older =
+        current !== null &&
+        reply.graph !== null &&
+        reply.graph.session_id === current.session_id &&
+        reply.revision <= current.revision;
+      if (reply.changed && !older) {
+        // the store may lag the pushed change sets: never go back to an older revision
         this._setGraph(reply.graph, reply.graph ? reply.revision : null);
         this._invalidate();
         return true;
@@ -173,25 +256,125 @@ export class LineageModel {
     return false;
   }
 
+  /** A cell of the followed notebook was scheduled to run. */
+  executionStarted(): void {
+    this._startAt = this._now();
+  }
+
   /**
-   * A cell of the followed notebook got its execute reply: the tracer has handed the
-   * graph to its writer, so refetch until the new revision is there.
+   * A cell of the followed notebook got its execute reply. With a push channel its change
+   * set came (or comes) over the comm; without one (tracer not loaded yet, an old kernel),
+   * read the graph once over REST. True when a new revision arrived.
    */
   async executed(): Promise<boolean> {
     this._replyAt = this._now();
-    const generation = ++this._generation;
-    for (const delay of RETRY_DELAYS) {
-      if (delay) {
-        await this._sleep(delay);
-      }
-      if (generation !== this._generation) {
-        return false; // a newer execution took over
-      }
-      if (await this.refresh()) {
-        return true;
-      }
+    if (this._renderedAt !== null && this._renderedAt >= this._startAt) {
+      // this execution's graph was on screen before its reply
+      this._latency = { revision: this._renderedRevision ?? -1, ms: 0 };
+      this._changed.emit();
     }
-    return false;
+    if (this._pushLive(this._kernelId)) {
+      return false;
+    }
+    return this.refresh();
+  }
+
+  /** The view drew `revision`: completes the latency of an execution already replied to. */
+  rendered(revision: number | null): void {
+    const now = this._now();
+    this._renderedAt = now;
+    this._renderedRevision = revision;
+    if (
+      revision !== null &&
+      this._replyAt !== null &&
+      this._replyAt >= this._startAt
+    ) {
+      this._latency = { revision, ms: Math.max(0, now - this._replyAt) };
+    }
+  }
+
+  /** A message of a kernel's push channel: apply a change set in place, or catch up over REST. */
+  receive(kernelId: string, message: PushMessage): void {
+    if (kernelId !== this._kernelId) {
+      this.pushStats.ignored++;
+      return;
+    }
+    if (message.type === 'hello') {
+      this._pushBase = {
+        session: message.session_id,
+        revision: message.revision
+      };
+      const graph = this._graph;
+      const fresh = message.graph;
+      if (
+        fresh &&
+        (!graph ||
+          graph.session_id !== fresh.session_id ||
+          fresh.revision > graph.revision)
+      ) {
+        // the kernel's own graph: no need to wait for its writer to store it
+        this._setGraph(fresh, fresh.revision);
+        this._invalidate();
+      } else if (
+        !fresh &&
+        (!graph ||
+          graph.session_id !== message.session_id ||
+          this._revision !== message.revision)
+      ) {
+        void this._catchUp(graph?.session_id !== message.session_id);
+      }
+      return;
+    }
+    const changes = message.changes;
+    const graph = this._graph ?? this._emptyFor(changes);
+    if (
+      graph &&
+      graph.session_id === changes.session_id &&
+      graph.revision === changes.base_revision
+    ) {
+      this._setGraph(applyChanges(graph, changes), changes.revision);
+      this.pushStats.applied++;
+      this._invalidate();
+      this._pushed.emit(changes);
+    } else if (
+      !graph ||
+      graph.session_id !== changes.session_id ||
+      changes.revision > graph.revision
+    ) {
+      void this._catchUp(graph?.session_id !== changes.session_id); // a gap: REST has it
+    }
+  }
+
+  /** The empty graph of a session the kernel just started (the hello said where it begins). */
+  private _emptyFor(changes: GraphChangesJSON): GraphJSON | null {
+    const base = this._pushBase;
+    if (
+      this._graph ||
+      !base ||
+      base.session !== changes.session_id ||
+      base.revision !== changes.base_revision
+    ) {
+      return null;
+    }
+    return {
+      format: 'lineage_ext.graph/1',
+      session_id: changes.session_id,
+      kernel_id: this._kernelId,
+      notebook_path: this._storedPath,
+      revision: changes.base_revision,
+      nodes: [],
+      edges: [],
+      cells: []
+    };
+  }
+
+  private async _catchUp(newSession: boolean): Promise<void> {
+    this.pushStats.caughtUp++;
+    if (newSession && this._graph) {
+      this._setGraph(null, null);
+      this._invalidate();
+    }
+    await this.refresh();
   }
 
   private _setGraph(graph: GraphJSON | null, revision: number | null): void {
@@ -212,8 +395,17 @@ export class LineageModel {
   }
 
   private _fetch: typeof fetchGraph;
-  private _sleep: (ms: number) => Promise<void>;
   private _now: () => number;
+  private _pushLive: (kernelId: string | null) => boolean;
+  private _pushed = new Signal<this, GraphChangesJSON>(this);
+  private _pushBase: {
+    session: string | null;
+    revision: number | null;
+  } | null = null;
+  private _startAt = -Infinity;
+  private _renderedAt: number | null = null;
+  private _renderedRevision: number | null = null;
+  private _latency: ILatency | null = null;
   private _changed = new Signal<this, void>(this);
   private _path: string | null = null;
   private _kernelId: string | null = null;
@@ -230,6 +422,7 @@ export class LineageModel {
   private _layout: ILayout | null = null;
   private _previousLayout: ILayout | null = null;
   private _layoutKey = '';
-  private _generation = 0;
   private _replyAt: number | null = null;
+  private _viewport: { width: number; height: number } | null = null;
+  private _autoCells = false;
 }

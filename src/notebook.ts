@@ -5,9 +5,55 @@
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import type { Contents } from '@jupyterlab/services';
-import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import {
+  INotebookTracker,
+  NotebookActions,
+  NotebookPanel
+} from '@jupyterlab/notebook';
 
+import { closure, IGraphIndex } from './graph/index';
 import { isPythonIdentifier, pythonString } from './names';
+
+export const SLICE_CLASS = 'jp-Lineage-sliceCell';
+
+/** Notebook cell ids of the statements a value's slice is made of (its upstream). */
+export function sliceCells(index: IGraphIndex, nodeId: string): string[] {
+  const cells = new Set<string>();
+  for (const id of closure(index, [nodeId], 'upstream')) {
+    const node = index.nodes.get(id);
+    if (node?.kind === 'statement' && node.cell_id) {
+      cells.add(node.cell_id);
+    }
+  }
+  return [...cells];
+}
+
+/** Mark these cells (and only these) as the slice's, and scroll to the first. */
+export async function highlightCells(
+  app: JupyterFrontEnd,
+  panel: NotebookPanel,
+  cellIds: string[]
+): Promise<void> {
+  const wanted = new Set(cellIds);
+  for (const cell of panel.content.widgets) {
+    cell.toggleClass(SLICE_CLASS, wanted.has(cell.model.id));
+  }
+  const first = panel.content.widgets.find(c => wanted.has(c.model.id));
+  if (first) {
+    await goToCell(app, panel, first.model.id);
+  }
+}
+
+/** Add a code cell with `code` below the active cell and make it active. */
+export function insertCodeCell(
+  app: JupyterFrontEnd,
+  panel: NotebookPanel,
+  code: string
+): void {
+  app.shell.activateById(panel.id);
+  NotebookActions.insertBelow(panel.content);
+  panel.content.activeCell?.model.sharedModel.setSource(code);
+}
 
 export function notebookByPath(
   tracker: INotebookTracker,
@@ -42,27 +88,35 @@ export async function goToCell(
 }
 
 /** The code that saves `variable` as `name` without binding any name in the user namespace. */
-export function saveCode(variable: string, name: string): string {
+export function saveCode(
+  variable: string,
+  name: string,
+  storageBackend?: string
+): string {
   if (!isPythonIdentifier(variable)) {
     throw new Error(
       `${JSON.stringify(variable)} is not a Python variable name`
     );
   }
-  return `__import__('lineage_ext').save(${variable}, ${pythonString(name)})`;
+  const backend = storageBackend
+    ? `, storage_backend=${pythonString(storageBackend)}`
+    : '';
+  return `__import__('lineage_ext').save(${variable}, ${pythonString(name)}${backend})`;
 }
 
 /** Save in the notebook's kernel, silently; rejects with the kernel's error message. */
 export async function saveInKernel(
   panel: NotebookPanel,
   variable: string,
-  name: string
+  name: string,
+  storageBackend?: string
 ): Promise<void> {
   const kernel = panel.sessionContext.session?.kernel;
   if (!kernel) {
     throw new Error('The notebook has no running kernel.');
   }
   const future = kernel.requestExecute({
-    code: saveCode(variable, name),
+    code: saveCode(variable, name, storageBackend),
     silent: true,
     store_history: false,
     allow_stdin: false

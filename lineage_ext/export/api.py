@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from lineage_ext.errors import AmbiguousParameter, ExportError
 from lineage_ext.export.codegen import identifier
 from lineage_ext.export.registry import export_files, get_target
+from lineage_ext.export.requirements import artifact_serializers, complete_requirements
 from lineage_ext.export.spec import (
     RESERVED_TASK_NAMES,
     Parameter,
@@ -147,6 +148,7 @@ def spec_from_task_code(
     """The ``PipelineSpec`` for sliced task code; parameters and requirements are merged across tasks."""
     parameters: dict[str, ParameterValue] = {}
     requirements: set[str] = set()
+    io_artifacts: list[tuple[str, int | None]] = []
     tasks = []
     renamed = _safe_task_names([code.name for code in task_code])
     for code in task_code:
@@ -155,6 +157,11 @@ def spec_from_task_code(
                 raise AmbiguousParameter(f"input parameter {key!r} has two different literal values")
             parameters[key] = value
         requirements.update(code.requirements)
+        io_artifacts += [(artifact, version) for _, artifact, version in code.loads]
+        io_artifacts += [
+            (artifact, code.artifact_version if artifact == code.artifact else None)
+            for _, artifact in code.saves
+        ]
         tasks.append(
             TaskSpec(
                 name=renamed.get(code.name, code.name),
@@ -175,7 +182,9 @@ def spec_from_task_code(
         name=name,
         tasks=tasks,
         parameters=[Parameter(key, value) for key, value in parameters.items()],
-        requirements=sorted(requirements, key=str.lower),
+        requirements=complete_requirements(
+            requirements, [code.code for code in task_code], artifact_serializers(io_artifacts)
+        ),
         dependencies=dependencies,
         dag_config=dag_config,
         generate_test=generate_test,

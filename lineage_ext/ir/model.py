@@ -50,6 +50,7 @@ class Node:
     trace_id: str | None = None
     trace_calls: int | None = None
     duration_ns: int | None = None
+    exception: str | None = None  # a statement that raised: "Type: message"
 
 
 @dataclass(frozen=True)

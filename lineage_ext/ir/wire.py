@@ -61,6 +61,8 @@ class NodeJSON(TypedDict):
     trace_id: NotRequired[str]
     trace_calls: NotRequired[int]
     duration_ns: NotRequired[int | None]
+    # a statement that raised: `Type: message` of its exception
+    exception: NotRequired[str]
 
 
 class EdgeJSON(TypedDict):

@@ -22,7 +22,8 @@ from .calltraces import TraceListener
 from .files import install_hook
 from .hooks import ShellHooks
 from .persist import SessionWriter
-from .session import TracerSession, new_session_info
+from .push import GraphPush, fan_out
+from .session import ChangeListener, TracerSession, new_session_info
 
 logger = logging.getLogger("lineage_ext")
 _KERNEL_FILE = re.compile(r"kernel-(.+)\.json$")
@@ -34,6 +35,7 @@ class _Loaded:
     hooks: ShellHooks
     writer: SessionWriter | None
     traces: TraceListener
+    push: GraphPush | None = None
 
 
 _loaded: weakref.WeakKeyDictionary[Any, _Loaded] = weakref.WeakKeyDictionary()
@@ -66,10 +68,16 @@ def load(ipython: Any, persist: bool | None = None) -> TracerSession:
     if writer is not None:  # a kernel shut down right after its last cell still saves that cell's graph
         atexit.register(writer.close, 3.0)
     hidden = frozenset(getattr(ipython, "user_ns_hidden", {}))
+    push = GraphPush.for_shell(ipython)  # change sets to the panel over a comm (ipykernel only)
+    listeners: list[ChangeListener] = []
+    if writer is not None:
+        listeners.append(writer.submit)
+    if push is not None:
+        listeners.append(push.push)
     session = TracerSession(
         ipython.user_ns,
         info,
-        writer.submit if writer else None,
+        fan_out(listeners),
         hidden,
         on_trace=writer.submit_trace if writer else None,
     )
@@ -78,7 +86,9 @@ def load(ipython: Any, persist: bool | None = None) -> TracerSession:
     install_hook()
     hooks.install()
     traces.install()
-    _loaded[ipython] = _Loaded(session, hooks, writer, traces)
+    if push is not None:
+        push.install(session)
+    _loaded[ipython] = _Loaded(session, hooks, writer, traces, push)
     return session
 
 
@@ -88,6 +98,8 @@ def unload(ipython: Any) -> None:
         return
     loaded.hooks.uninstall()
     loaded.traces.uninstall()
+    if loaded.push is not None:
+        loaded.push.uninstall()
     if loaded.writer is not None:
         atexit.unregister(loaded.writer.close)
         loaded.writer.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import sys
 from typing import Any
 
 from .session import TracerSession
@@ -55,6 +56,26 @@ def _boundary_call(run: int, index: int, statement: ast.stmt) -> ast.stmt:
     return ast.fix_missing_locations(call)
 
 
+def _running_count(shell: Any) -> int:
+    """The execution count of the cell being started, as the notebook shows it (`In [n]`).
+
+    Newer IPython increments `shell.execution_count` before `pre_run_cell` fires, older IPython after the
+    cell; both set the running cell's `ExecutionResult.execution_count` first, so read that from the
+    `run_cell_async` frame that triggered the event (two or three frames up), else the shell's counter.
+    """
+    frame = sys._getframe(1)
+    for _ in range(6):
+        frame = frame.f_back  # type: ignore[assignment]
+        if frame is None:
+            break
+        if frame.f_code.co_name == "run_cell_async":
+            count = getattr(frame.f_locals.get("result"), "execution_count", None)
+            if isinstance(count, int):
+                return count
+            break
+    return int(shell.execution_count)
+
+
 class ShellHooks:
     """Connects one `TracerSession` to one IPython shell; `install`/`uninstall` are exact inverses."""
 
@@ -69,7 +90,7 @@ class ShellHooks:
         if self._depth != 1:
             return  # a cell run inside a cell (%%capture, run_cell in user code) belongs to the outer one
         try:
-            count = self.shell.execution_count if getattr(info, "store_history", False) else None
+            count = _running_count(self.shell) if getattr(info, "store_history", False) else None
             self.session.begin_cell(info.raw_cell or "", getattr(info, "cell_id", None), count)
         except Exception as exc:
             self.session._fail(exc)
@@ -78,8 +99,9 @@ class ShellHooks:
         self._depth = max(0, self._depth - 1)
         if self._depth:
             return
-        failed = result.error_in_exec is not None or result.error_before_exec is not None
-        self.session.end_cell(failed)
+        error = result.error_in_exec or result.error_before_exec
+        exception = None if error is None else f"{type(error).__name__}: {error}"
+        self.session.end_cell(error is not None, exception)
 
     def install(self) -> None:
         self.shell.events.register("pre_run_cell", self.pre_run_cell)

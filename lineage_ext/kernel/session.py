@@ -99,13 +99,15 @@ class TracerSession:
         except Exception as exc:
             self._fail(exc)
 
-    def end_cell(self, failed: bool) -> None:
+    def end_cell(self, failed: bool, exception: str | None = None) -> None:
         cell, self.cell = self.cell, None
         if cell is None:
             return
         try:
             if cell.traced:
                 self._finish_pending(cell, failed)
+                if failed and exception and cell.statement_ids:  # the statement that raised ran last
+                    self.builder.replace_node(cell.statement_ids[-1], exception=exception[:300])
                 self._scan_namespace(cell)
             self._close_cell(cell, failed)
         except Exception as exc:

@@ -34,6 +34,7 @@ export interface NodeJSON {
   trace_id?: string;
   trace_calls?: number;
   duration_ns?: number | null;
+  exception?: string;
 }
 
 export interface EdgeJSON {

@@ -206,6 +206,14 @@ function collapse(
     } else {
       existing.members.push(node.id);
       existing.stale = existing.stale || stale.has(node.id);
+      if (node.error && !existing.data.error) {
+        // the cell's tooltip tells what raised in it
+        existing.data = {
+          ...existing.data,
+          error: true,
+          exception: node.exception
+        };
+      }
       if (node.kind === 'statement') {
         existing.superseded = existing.superseded && Boolean(node.superseded);
       }

@@ -14,13 +14,84 @@ import {
 } from './format';
 import { ValuePreview } from './Preview';
 import { RunLinks } from './RunLinks';
+import { VersionCompare } from './VersionCompare';
 
 export interface IDetailActions {
-  highlight: (code: string, element: HTMLElement) => void;
+  /** Render highlighted `code` into the empty, detached `element`. */
+  highlight: (code: string, element: HTMLElement) => void | Promise<void>;
   openCode: (detail: ArtifactDetailResponse, as: 'notebook' | 'script') => void;
   copy: (text: string) => Promise<void>;
   openFile: (path: string) => void;
   onDelete: (name: string, version: number | 'all') => void;
+  /** add a cell loading this version to the followed notebook */
+  insertLoad?: (name: string, version: number) => void;
+  /** highlight the cells of this version's slice in its notebook */
+  showInNotebook?: (detail: ArtifactDetailResponse) => void;
+}
+
+/** The code a notebook cell needs to load one version of an artifact. */
+export function loadCode(name: string, version: number): string {
+  const variable = /^[A-Za-z_]\w*$/.test(name) ? name : 'value';
+  return `import lineage_ext\n\n${variable} = lineage_ext.get(${JSON.stringify(name)}, ${version}).get_value()`;
+}
+
+/** "Compare with" another version: the chosen version's detail, fetched on demand. */
+function Compare(props: {
+  detail: ArtifactDetailResponse;
+  model: ArtifactsModel;
+}): JSX.Element | null {
+  const { detail, model } = props;
+  const a = detail.artifact;
+  const [other, setOther] = useState<ArtifactDetailResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setOther(null), [a.name, a.version]);
+  if (a.version <= 1 && !model.versions.get(a.name)?.length) {
+    return null;
+  }
+  const versions = Array.from(
+    { length: Math.max(a.version, 1) },
+    (_, i) => i + 1
+  )
+    .concat((model.versions.get(a.name) ?? []).map(v => v.version))
+    .filter((v, i, all) => v !== a.version && all.indexOf(v) === i)
+    .sort((x, y) => y - x);
+  const choose = (version: number): void => {
+    model.fetchDetail(a.name, version).then(
+      d => {
+        setOther(d);
+        setError(null);
+      },
+      (e: Error) => setError(e.message)
+    );
+  };
+  return (
+    <div className="jp-LineageDetail-compare">
+      <label>
+        Compare with{' '}
+        <select
+          className="jp-LineageSelect"
+          aria-label="Compare with version"
+          value={other?.artifact.version ?? ''}
+          onChange={e => e.target.value && choose(Number(e.target.value))}
+        >
+          <option value="">…</option>
+          {versions.map(v => (
+            <option key={v} value={v}>
+              v{v}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && <p className="jp-LineagePanel-error">{error}</p>}
+      {other && (
+        <VersionCompare
+          older={other.artifact.version < a.version ? other : detail}
+          newer={other.artifact.version < a.version ? detail : other}
+          onClose={() => setOther(null)}
+        />
+      )}
+    </div>
+  );
 }
 
 function Code({
@@ -32,10 +103,22 @@ function Code({
 }): JSX.Element {
   const ref = useRef<HTMLPreElement>(null);
   useEffect(() => {
-    if (ref.current) {
-      ref.current.textContent = code;
-      actions.highlight(code, ref.current);
+    const pre = ref.current;
+    if (!pre) {
+      return;
     }
+    // plain text now; the highlighted copy replaces it (never appends to it) once ready
+    pre.textContent = code;
+    const target = document.createElement('pre');
+    let current = true;
+    void Promise.resolve(actions.highlight(code, target)).then(() => {
+      if (current && target.childNodes.length) {
+        pre.replaceChildren(...Array.from(target.childNodes));
+      }
+    });
+    return () => {
+      current = false;
+    };
   }, [code]);
   return (
     <pre
@@ -143,6 +226,18 @@ export function ArtifactDetail(props: {
       </dl>
       <h4>Value</h4>
       <ValuePreview preview={a.preview} />
+      {actions.insertLoad && (
+        <div className="jp-LineageDetail-buttons">
+          <button
+            className="jp-Button jp-mod-styled"
+            title={loadCode(a.name, a.version)}
+            onClick={() => actions.insertLoad!(a.name, a.version)}
+          >
+            Insert code to load this artifact
+          </button>
+        </div>
+      )}
+      <Compare detail={detail} model={model} />
       <h4>Minimal code</h4>
       {detail.code !== null ? (
         <>
@@ -163,6 +258,14 @@ export function ArtifactDetail(props: {
             >
               Open as script
             </button>
+            {actions.showInNotebook && (
+              <button
+                className="jp-Button jp-mod-styled"
+                onClick={() => actions.showInNotebook!(detail)}
+              >
+                Show in notebook
+              </button>
+            )}
           </div>
         </>
       ) : (

@@ -7,6 +7,8 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import React from 'react';
 
+import { staleWarning } from './warnings';
+
 import type {
   ArtifactJSON,
   ExportRequest,
@@ -32,6 +34,8 @@ export interface IExportContext {
   candidates: ParameterCandidateJSON[];
   /** why frameworks or parameters could not be listed */
   notice: string | null;
+  /** "name vN" of chosen artifacts whose inputs changed since they were saved */
+  stale?: string[];
 }
 
 function Check(props: {
@@ -162,6 +166,15 @@ class ExportBody
           checked={r.overwrite}
           onChange={on => this.set({ overwrite: on })}
         />
+        {staleWarning(this.context.stale) && (
+          <div
+            className="jp-LineageSave-warning"
+            role="alert"
+            data-testid="lineage-export-stale"
+          >
+            {staleWarning(this.context.stale)}
+          </div>
+        )}
         {this.context.notice && (
           <div className="jp-LineageSave-hint">{this.context.notice}</div>
         )}

@@ -9,18 +9,17 @@ import React, {
   useRef,
   useState
 } from 'react';
+import { flushSync } from 'react-dom';
 
 import type { IViewNode } from '../graph/derive';
-import { edgePath, ILayout } from '../layout';
+import { ITransform, readableTransform } from '../graph/readable';
+import { edgePath, IBox, ILayout } from '../layout';
 import type { LineageModel } from '../model';
 import { GraphNode } from './GraphNode';
+import { Minimap } from './Minimap';
 import { Tooltip } from './Tooltip';
 
-export interface ITransform {
-  k: number;
-  x: number;
-  y: number;
-}
+export type { ITransform } from '../graph/readable';
 
 export function fitTransform(
   layout: ILayout,
@@ -41,6 +40,21 @@ export function fitTransform(
   };
 }
 
+/** The boxes to keep in view: the active cell's nodes, else the newest node. */
+function focusBoxes(model: LineageModel, layout: ILayout): IBox[] {
+  const nodes = model.view.nodes;
+  const highlighted = model.highlighted;
+  const chosen = nodes.filter(n => n.members.some(id => highlighted.has(id)));
+  const ids = chosen.length
+    ? chosen.map(n => n.id)
+    : nodes.length
+      ? [nodes[nodes.length - 1].id]
+      : [];
+  return ids
+    .map(id => layout.boxes.get(id))
+    .filter((b): b is IBox => b !== undefined);
+}
+
 export interface IGraphViewProps {
   model: LineageModel;
   onActivate: (node: IViewNode) => void;
@@ -54,9 +68,13 @@ function useModel(model: LineageModel): void {
   const [, bump] = useState(0);
   useEffect(() => {
     const update = (): void => bump(n => n + 1);
+    // a pushed change set is drawn at once, before the kernel's reply is handled
+    const now = (): void => flushSync(update);
     model.changed.connect(update);
+    model.pushed.connect(now);
     return () => {
       model.changed.disconnect(update);
+      model.pushed.disconnect(now);
     };
   }, [model]);
 }
@@ -76,12 +94,25 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
   const userMoved = useRef(false);
   const drag = useRef<{ x: number; y: number; start: ITransform } | null>(null);
 
+  /** The whole graph (asked for with "fit"), however small its labels get. */
   const fit = useCallback(() => {
     const el = box.current;
     setTransform(
       fitTransform(layout, el?.clientWidth ?? 300, el?.clientHeight ?? 300)
     );
   }, [layout]);
+  /** What the view shows untouched: readable labels, around the active cell's nodes. */
+  const follow = useCallback(() => {
+    const el = box.current;
+    setTransform(
+      readableTransform(
+        layout,
+        el?.clientWidth ?? 300,
+        el?.clientHeight ?? 300,
+        focusBoxes(model, layout)
+      )
+    );
+  }, [layout, model]);
   const zoom = useCallback((factor: number, cx?: number, cy?: number) => {
     userMoved.current = true;
     setTransform(t => {
@@ -97,12 +128,27 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
     });
   }, []);
 
-  // follow the graph as it grows until the user zooms or pans; "fit" follows again
+  // follow the graph as it grows and the active cell until the user zooms or pans
   useEffect(() => {
     if (!userMoved.current && view.nodes.length) {
-      fit();
+      follow();
     }
-  }, [layout, fit]);
+  }, [layout, follow, model.selectedCellId]);
+  // re-fit when the panel is resized; "auto" may pick another level for the new size
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    const observer = new ResizeObserver(() => {
+      model.setViewport(el.clientWidth, el.clientHeight);
+      if (!userMoved.current) {
+        follow();
+      }
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [model, follow]);
   useEffect(() => {
     const { name, seq } = props.command;
     if (seq > 0) {
@@ -133,13 +179,17 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
     return () => el.removeEventListener('wheel', onWheel);
   }, [zoom]);
 
-  // stamp how long after the execute reply this revision reached the screen
+  // tell the model this revision is on screen; stamp the graph-updated-after-reply time
   useLayoutEffect(() => {
-    const replyAt = model.replyAt;
-    if (box.current && replyAt !== null && model.revision !== null) {
-      box.current.dataset.latencyMs = (performance.now() - replyAt).toFixed(1);
+    model.rendered(model.revision);
+  }, [model.revision]);
+  useLayoutEffect(() => {
+    const latency = model.latency;
+    if (box.current && latency) {
+      box.current.dataset.latencyMs = latency.ms.toFixed(1);
+      box.current.dataset.latencyRevision = String(latency.revision);
     }
-  }, [model.revision, model.replyAt]);
+  });
 
   const onKeyDown = (event: React.KeyboardEvent): void => {
     const step = 40;
@@ -166,7 +216,7 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
     } else if (event.key === '-') {
       zoom(0.8);
     } else if (event.key === '0') {
-      userMoved.current = false;
+      userMoved.current = true;
       fit();
     }
   };
@@ -223,6 +273,8 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
       data-testid="lineage-graph"
       data-node-count={view.nodes.length}
       data-revision={model.revision ?? ''}
+      data-push={model.pushing ? 'live' : 'rest'}
+      data-push-stats={JSON.stringify(model.pushStats)}
       tabIndex={0}
       role="group"
       aria-label="Lineage graph: arrow keys pan, plus and minus zoom, 0 fits"
@@ -278,6 +330,22 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
         </g>
       </svg>
       {hover && <Tooltip node={hover.node} x={hover.x} y={hover.y} />}
+      <Minimap
+        view={view}
+        layout={layout}
+        transform={t}
+        width={box.current?.clientWidth ?? 0}
+        height={box.current?.clientHeight ?? 0}
+        onCentre={(x, y) => {
+          userMoved.current = true;
+          const el = box.current;
+          setTransform({
+            k: t.k,
+            x: (el?.clientWidth ?? 0) / 2 - x * t.k,
+            y: (el?.clientHeight ?? 0) / 2 - y * t.k
+          });
+        }}
+      />
     </div>
   );
 }

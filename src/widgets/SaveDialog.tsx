@@ -9,10 +9,13 @@ import type { Message } from '@lumino/messaging';
 import React, { useState } from 'react';
 
 import { artifactNameError, isPythonIdentifier } from '../names';
+import { advisedBackend } from './warnings';
 
 export interface ISaveChoice {
   variable: string;
   name: string;
+  /** a serializer the user opted in to after the store advised it (e.g. "pickle") */
+  storageBackend?: string;
 }
 
 function variableError(variable: string): string | null {
@@ -35,6 +38,7 @@ function SaveForm(props: {
     props.onChange(next);
   };
   const nameError = artifactNameError(choice.name);
+  const advised = advisedBackend(props.error);
   return (
     <div className="jp-LineageSave">
       <label htmlFor="lineage-save-variable">Variable</label>
@@ -90,12 +94,32 @@ function SaveForm(props: {
         className={nameError ? 'jp-LineageSave-error' : 'jp-LineageSave-hint'}
         role="status"
       >
-        {nameError ?? 'Saved as the next version of this name.'}
+        {nameError ??
+          (props.error ? '' : 'Saved as the next version of this name.')}
       </div>
       {props.error && (
         <div className="jp-LineageSave-error" role="alert">
-          {props.error}
+          <b>Not saved.</b> {props.error}
         </div>
+      )}
+      {advised && (
+        <label className="jp-LineageSave-option">
+          <input
+            type="checkbox"
+            checked={choice.storageBackend === advised}
+            onChange={e =>
+              update(
+                {
+                  ...choice,
+                  storageBackend: e.target.checked ? advised : undefined
+                },
+                false
+              )
+            }
+          />
+          Save with <code>{advised}</code> (runs code when loaded: load it only
+          where you trust this store)
+        </label>
       )}
     </div>
   );

@@ -65,7 +65,15 @@ export function Tooltip({
           <span className="jp-LineageBadge jp-mod-stale">stale</span>
         )}
         {node.superseded && <span className="jp-LineageBadge">superseded</span>}
+        {d.error && (
+          <span className="jp-LineageBadge jp-mod-failed">raised</span>
+        )}
       </div>
+      {d.error && (
+        <div className="jp-LineageGraph-tooltipError" role="alert">
+          {d.exception ?? 'This statement raised an exception.'}
+        </div>
+      )}
       <dl>
         {rows(node).map(([label, value]) => (
           <React.Fragment key={label}>

@@ -29,6 +29,8 @@ test('save, browse and delete artifacts', async ({ page }) => {
     'import pandas as pd\nsales = pd.DataFrame({"region": ["n", "s", "e"], "amount": [3.5, 1.25, 7.0]})\ntotal = float(sales["amount"].sum())'
   );
   await page.notebook.runCell(0);
+  // this test is about variables; "auto" picks the cells view when they do not fit readably
+  await page.getByLabel('Graph level').selectOption('variables');
   await expect(page.locator(`${PANEL} [data-node-id="var:total:1"]`)).toBeVisible();
 
   // the cell context menu: variables of the cell, the last one preselected, name validated
@@ -56,7 +58,8 @@ test('save, browse and delete artifacts', async ({ page }) => {
   await saveDialog(page, 'sales table', 'sales');
   await expect(page.locator(`${PANEL} .jp-LineageArtifacts-row[data-artifact="sales table:2"]`)).toBeVisible();
 
-  // a graph node's menu saves that variable
+  // a graph node's menu saves that variable (the whole graph in view first)
+  await page.getByLabel('Fit to view').click();
   await page.locator(`${PANEL} [data-node-id="var:total:1"]`).click({ button: 'right' });
   await page.locator('.lm-Menu-itemLabel', { hasText: 'Save artifact…' }).click();
   await expect(page.locator('.jp-Dialog').getByLabel('Variable')).toHaveValue('total');
