@@ -134,7 +134,8 @@ function artifact(
 const detailOf = (a: ArtifactJSON): ArtifactDetailResponse => ({
   artifact: a,
   code: 'model = 1',
-  code_error: null
+  code_error: null,
+  links: []
 });
 
 describe('bug 3: the minimal code is shown once', () => {

@@ -100,7 +100,10 @@ def test_to_pipeline_airflow_accepts_schedule_interval(session, tmp_path):
     assert "schedule='@daily'" in text
 
 
-def test_options_settings_object(session, tmp_path):
+def test_options_settings_object(session, tmp_path, monkeypatch):
+    # a new blob folder needs a new metadata database too: moving the blobs of a store with versions
+    # away is damage the store refuses (StoreDamaged), not a setting
+    monkeypatch.setenv("LINEAGE_EXT_STORE", str(tmp_path / "fresh-store"))
     lineapy.options.set("artifact_storage_dir", str(tmp_path / "blobs"))
     try:
         assert lineapy.options.get("artifact_storage_dir") == str(tmp_path / "blobs")

@@ -136,7 +136,11 @@ def test_side_effects_export_as_tasks_that_reproduce_them(notebook: Any, tmp_pat
         assert (run_dir / name).read_bytes() == (notebook.folder / name).read_bytes()
     assert _rows(run_dir / "app.db") == _rows(notebook.folder / "app.db")
     rerun_store = lineage_ext.store.open_store(str(tmp_path / "run-store"))
-    saved = rerun_store.load_value("files")
+    # a pipeline run's outputs are versions of their own, never the notebook's latest (issue 17)
+    [run_version] = [
+        info.version for info in rerun_store.list_artifacts(include_runs=True) if info.name == "files"
+    ]
+    saved = rerun_store.load_value("files", run_version)
     assert saved.files == api.get("files").get_value().files
 
 
