@@ -92,7 +92,7 @@ test('save, browse and delete artifacts', async ({ page }) => {
   await expect(versions.first()).toHaveAttribute('data-artifact', 'sales table:2');
 });
 
-test('export an artifact to SCRIPT and AIRFLOW and see the files', async ({ page }) => {
+test('export an artifact to SCRIPT and AIRFLOW and see the files', async ({ page }, testInfo) => {
   await page.notebook.createNew('export.ipynb');
   await page.sidebar.openTab('lineage-ext-panel');
   await page.notebook.setCell(0, 'code', 'import lineage_ext\nrate = 0.5\nbase = [1, 2, 3]\nlineage_ext.save(base, "base")');
@@ -105,11 +105,15 @@ test('export an artifact to SCRIPT and AIRFLOW and see the files', async ({ page
     await page.getByRole('button', { name: 'Export pipeline…' }).click();
     const dialog = page.locator('.jp-Dialog');
     await dialog.getByLabel('Framework').selectOption(framework);
-    await dialog.getByLabel('Output folder (in the Jupyter root)').fill(`pipelines/${framework.toLowerCase()}`);
+    // a retry runs against the same Jupyter root: its own folders, so no export meets the first try's files
+    const folder = `pipelines/${framework.toLowerCase()}-${testInfo.retry}`;
+    await dialog.getByLabel('Output folder (in the Jupyter root)').fill(folder);
     await dialog.getByText('rate = 0.5').click();
     await dialog.screenshot({ path: `screenshots/export-${framework.toLowerCase()}.png` });
     await dialog.getByRole('button', { name: 'Export' }).click();
     await expect(dialog).toHaveCount(0);
+    // the file browser moves to the new folder asynchronously: wait for it, not for the previous listing
+    await expect(page.locator('#filebrowser .jp-BreadCrumbs')).toContainText(folder.split('/')[1]);
     await expect(page.locator('.jp-DirListing-content')).toContainText('.py');
     await expect(page.locator('.jp-DirListing-content')).toContainText('README');
     await page.sidebar.openTab('lineage-ext-panel'); // the file browser took the left area
