@@ -57,6 +57,15 @@ class Notebook:
         artifact = self.save(variable)
         return artifact.get_code(), self.verify(artifact)
 
+    def verified_code(self, variable: str, *needed: str) -> str:
+        """Save `variable` and re-run its slice in a fresh interpreter: it must reproduce the value and
+        contain each of `needed`; returns the slice."""
+        code, verification = self.code_and_verification(variable)
+        assert (verification.status, verification.reason) == ("verified", None), code
+        for line in needed:
+            assert line in code, code
+        return code
+
 
 @pytest.fixture
 def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

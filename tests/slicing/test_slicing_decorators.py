@@ -6,12 +6,6 @@ Each case slices a value, re-runs the slice in a fresh interpreter and compares 
 from __future__ import annotations
 
 
-def verified_code(notebook, variable: str) -> str:
-    code, verification = notebook.code_and_verification(variable)
-    assert (verification.status, verification.reason) == ("verified", None), code
-    return code
-
-
 def test_user_decorator_whose_wrapper_writes_a_global(notebook):
     notebook.run_cell("calls = []\nnoise = 1")
     notebook.run_cell(
@@ -20,11 +14,11 @@ def test_user_decorator_whose_wrapper_writes_a_global(notebook):
     )
     notebook.run_cell("@logged\ndef double(x):\n    return 2 * x")
     notebook.run_cell("y = double(4)")
-    code = verified_code(notebook, "calls")
+    code = notebook.verified_code("calls")
     assert "y = double(4)" in code
     assert "def logged" in code
     assert "noise" not in code
-    assert "def logged" in verified_code(notebook, "y")
+    assert "def logged" in notebook.verified_code("y")
 
 
 def test_decorator_wrapper_reads_a_global_at_call_time(notebook):
@@ -36,7 +30,7 @@ def test_decorator_wrapper_reads_a_global_at_call_time(notebook):
     notebook.run_cell("scale = 10")
     notebook.run_cell("out = inc(1)")
     assert notebook.ns["out"] == 20
-    code = verified_code(notebook, "out")
+    code = notebook.verified_code("out")
     assert "scale = 10" in code
 
 
@@ -46,7 +40,7 @@ def test_decorated_method_needs_the_decorator(notebook):
     )
     notebook.run_cell("class Adder:\n    @twice\n    def add(self, x):\n        return x + 3")
     notebook.run_cell("total = Adder().add(1)")
-    code = verified_code(notebook, "total")
+    code = notebook.verified_code("total")
     assert "def twice" in code
 
 
@@ -59,7 +53,7 @@ def test_dataclass_and_lru_cache(notebook):
         "@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)"
     )
     notebook.run_cell("p = Point(fib(10))\np.tags.append('big')\nsummary = repr(p)")
-    code = verified_code(notebook, "summary")
+    code = notebook.verified_code("summary")
     assert "@dataclass" in code
     assert "@functools.lru_cache(maxsize=None)" in code
 
@@ -69,7 +63,7 @@ def test_class_decorator_registering_into_a_global(notebook):
     notebook.run_cell("def register(cls):\n    REGISTRY[cls.__name__] = cls\n    return cls")
     notebook.run_cell("@register\nclass Loader:\n    kind = 'csv'")
     notebook.run_cell("kinds = {name: c.kind for name, c in REGISTRY.items()}")
-    code = verified_code(notebook, "kinds")
+    code = notebook.verified_code("kinds")
     assert "def register" in code
     assert "other" not in code
 
@@ -84,6 +78,6 @@ def test_decorator_factory_with_arguments(notebook):
     notebook.run_cell("factor = 5")
     notebook.run_cell("z = ident(1)")
     assert notebook.ns["z"] == 10
-    code = verified_code(notebook, "z")
+    code = notebook.verified_code("z")
     assert "factor = 5" in code
     assert "def times" in code

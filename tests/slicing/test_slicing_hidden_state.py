@@ -4,33 +4,25 @@ numpy `out=`, one object's method changing another object). Each case re-runs th
 from __future__ import annotations
 
 
-def assert_verified(notebook, variable: str, *needed: str) -> str:
-    code, verification = notebook.code_and_verification(variable)
-    assert (verification.status, verification.reason) == ("verified", None), code
-    for line in needed:
-        assert line in code, code
-    return code
-
-
 def test_next_advances_an_iterator(notebook):
     notebook.run_cell("data = [10, 20, 30]\nit = iter(data)")
     notebook.run_cell("first = next(it)")
     notebook.run_cell("second = next(it)")
-    assert_verified(notebook, "second", "first = next(it)")
+    notebook.verified_code("second", "first = next(it)")
 
 
 def test_for_loop_advances_a_generator(notebook):
     notebook.run_cell("def numbers():\n    yield from range(6)\ngen = numbers()")
     notebook.run_cell("for n in gen:\n    if n == 2:\n        break")
     notebook.run_cell("rest = list(gen)")
-    assert_verified(notebook, "rest", "for n in gen:")
+    notebook.verified_code("rest", "for n in gen:")
 
 
 def test_islice_consumes_a_generator_expression(notebook):
     notebook.run_cell("import itertools\nsquares = (v * v for v in range(6))")
     notebook.run_cell("head = sum(itertools.islice(squares, 2))")
     notebook.run_cell("tail = list(squares)")
-    assert_verified(notebook, "tail", "head = sum(itertools.islice(squares, 2))")
+    notebook.verified_code("tail", "head = sum(itertools.islice(squares, 2))")
 
 
 def test_closure_with_nonlocal_counter(notebook):
@@ -41,7 +33,7 @@ def test_closure_with_nonlocal_counter(notebook):
     notebook.run_cell("counter = make_counter()\nother = make_counter()")
     notebook.run_cell("counter()\nother()")
     notebook.run_cell("value = counter()")
-    code = assert_verified(notebook, "value", "counter()\n")
+    code = notebook.verified_code("value", "counter()\n")
     assert "other()" not in code
 
 
@@ -53,7 +45,7 @@ def test_closure_appending_to_a_captured_list(notebook):
     notebook.run_cell("log = make_log()")
     notebook.run_cell("log('a')")
     notebook.run_cell("snapshot = log('b')")
-    assert_verified(notebook, "snapshot", "log('a')")
+    notebook.verified_code("snapshot", "log('a')")
 
 
 def test_numpy_global_seed_through_imported_functions(notebook):
@@ -61,14 +53,14 @@ def test_numpy_global_seed_through_imported_functions(notebook):
     notebook.run_cell("seed(0)")
     notebook.run_cell("a = rand(3)")
     notebook.run_cell("b = rand(3)")
-    assert_verified(notebook, "b", "seed(0)", "a = rand(3)")
+    notebook.verified_code("b", "seed(0)", "a = rand(3)")
 
 
 def test_numpy_global_seed_through_the_module(notebook):
     notebook.run_cell("import numpy as np\nnp.random.seed(1)")
     notebook.run_cell("noise = np.random.normal(size=4)")
     notebook.run_cell("draw = np.random.randint(0, 100, 5)")
-    assert_verified(notebook, "draw", "np.random.seed(1)", "noise = np.random.normal(size=4)")
+    notebook.verified_code("draw", "np.random.seed(1)", "noise = np.random.normal(size=4)")
 
 
 def test_random_module_functions_imported_by_name(notebook):
@@ -76,21 +68,21 @@ def test_random_module_functions_imported_by_name(notebook):
     notebook.run_cell("reseed(7)")
     notebook.run_cell("first = randint(0, 1000)")
     notebook.run_cell("second = randint(0, 1000)")
-    assert_verified(notebook, "second", "reseed(7)", "first = randint(0, 1000)")
+    notebook.verified_code("second", "reseed(7)", "first = randint(0, 1000)")
 
 
 def test_random_instance_sample_advances_it(notebook):
     notebook.run_cell("import random\ngen = random.Random(3)")
     notebook.run_cell("picked = gen.sample(range(100), 3)")
     notebook.run_cell("after = gen.random()")
-    assert_verified(notebook, "after", "picked = gen.sample(range(100), 3)")
+    notebook.verified_code("after", "picked = gen.sample(range(100), 3)")
 
 
 def test_generator_rng_advanced_by_each_draw(notebook):
     notebook.run_cell("import numpy as np\nrng = np.random.default_rng(0)")
     notebook.run_cell("ints = rng.integers(0, 10, 5)")
     notebook.run_cell("normals = rng.normal(size=3)")
-    assert_verified(notebook, "normals", "ints = rng.integers(0, 10, 5)")
+    notebook.verified_code("normals", "ints = rng.integers(0, 10, 5)")
 
 
 def test_rng_shared_by_estimators_through_random_state(notebook):
@@ -106,25 +98,25 @@ def test_rng_shared_by_estimators_through_random_state(notebook):
     notebook.run_cell("first.fit(X, y)")
     notebook.run_cell("second.fit(X, y)")
     notebook.run_cell("proba = second.predict_proba(X)")
-    assert_verified(notebook, "proba", "first.fit(X, y)", "second.fit(X, y)")
+    notebook.verified_code("proba", "first.fit(X, y)", "second.fit(X, y)")
 
 
 def test_numpy_out_argument(notebook):
     notebook.run_cell("import numpy as np\na = np.arange(4.0)\nb = np.ones(4)\nc = np.zeros(4)")
     notebook.run_cell("np.add(a, b, out=c)")
-    assert_verified(notebook, "c", "np.add(a, b, out=c)")
+    notebook.verified_code("c", "np.add(a, b, out=c)")
 
 
 def test_numpy_out_argument_into_a_view(notebook):
     notebook.run_cell("import numpy as np\ny = np.zeros(6)")
     notebook.run_cell("np.multiply(np.arange(3.0), 2, out=y[::2])")
-    assert_verified(notebook, "y", "np.multiply(np.arange(3.0), 2, out=y[::2])")
+    notebook.verified_code("y", "np.multiply(np.arange(3.0), 2, out=y[::2])")
 
 
 def test_numpy_copyto_into_a_view(notebook):
     notebook.run_cell("import numpy as np\ngrid = np.zeros((3, 3))\nodd = grid[1::2]")
     notebook.run_cell("np.copyto(odd, 7.0)")
-    assert_verified(notebook, "grid", "np.copyto(odd, 7.0)")
+    notebook.verified_code("grid", "np.copyto(odd, 7.0)")
 
 
 def test_pipeline_fit_fits_the_estimator_it_holds(notebook):
@@ -137,8 +129,8 @@ def test_pipeline_fit_fits_the_estimator_it_holds(notebook):
     notebook.run_cell("pipe = make_pipeline(scaler, clf)")
     notebook.run_cell("pipe.fit(X, y)")
     notebook.run_cell("coef = clf.coef_.copy()")
-    assert_verified(notebook, "coef", "pipe.fit(X, y)")
-    assert_verified(notebook, "scaler", "pipe.fit(X, y)")
+    notebook.verified_code("coef", "pipe.fit(X, y)")
+    notebook.verified_code("scaler", "pipe.fit(X, y)")
 
 
 def test_pipeline_step_taken_after_fit(notebook):
@@ -150,7 +142,7 @@ def test_pipeline_step_taken_after_fit(notebook):
     notebook.run_cell("pipe = Pipeline([('scale', StandardScaler()), ('model', LogisticRegression())])")
     notebook.run_cell("pipe.fit(X, y)")
     notebook.run_cell("model = pipe.named_steps['model']")
-    assert_verified(notebook, "model", "pipe.fit(X, y)")
+    notebook.verified_code("model", "pipe.fit(X, y)")
 
 
 def test_method_of_one_object_changes_another(notebook):
@@ -160,7 +152,7 @@ def test_method_of_one_object_changes_another(notebook):
     )
     notebook.run_cell("weights = {'w': 8.0, 'b': 2.0}\ntrainer = Trainer(weights)")
     notebook.run_cell("trainer.step()")
-    assert_verified(notebook, "weights", "trainer.step()")
+    notebook.verified_code("weights", "trainer.step()")
 
 
 def test_pyplot_functions_draw_on_the_current_figure(notebook):
@@ -168,7 +160,7 @@ def test_pyplot_functions_draw_on_the_current_figure(notebook):
     notebook.run_cell("fig = plt.figure(figsize=(3, 2))\nother = [1, 2]")
     notebook.run_cell("plt.plot([1, 3, 2])")
     notebook.run_cell("plt.title('trend')")
-    code = assert_verified(notebook, "fig", "plt.plot([1, 3, 2])", "plt.title('trend')")
+    code = notebook.verified_code("fig", "plt.plot([1, 3, 2])", "plt.title('trend')")
     assert "other" not in code
 
 
@@ -176,7 +168,7 @@ def test_zip_object_consumed_by_next(notebook):
     notebook.run_cell("left = [1, 2, 3]\nright = [4, 5, 6]\npairs = zip(left, right)")
     notebook.run_cell("first = next(pairs)")
     notebook.run_cell("rest = [a * b for a, b in pairs]")
-    assert_verified(notebook, "rest", "first = next(pairs)")
+    notebook.verified_code("rest", "first = next(pairs)")
 
 
 def test_bound_method_called_through_another_name(notebook):
@@ -187,4 +179,4 @@ def test_bound_method_called_through_another_name(notebook):
     notebook.run_cell("bag = Bag()\nput = bag.add")
     notebook.run_cell("put('x')\nput('y')")
     notebook.run_cell("size = len(bag.items)")
-    assert_verified(notebook, "size", "put('x')")
+    notebook.verified_code("size", "put('x')")

@@ -4,19 +4,13 @@ their versions at call time; class attributes changed after instances exist reac
 from __future__ import annotations
 
 
-def verified_code(notebook, variable: str) -> str:
-    code, verification = notebook.code_and_verification(variable)
-    assert (verification.status, verification.reason) == ("verified", None), code
-    return code
-
-
 def test_lambda_reads_global_at_call_time(notebook):
     notebook.run_cell("rate = 2")
     notebook.run_cell("f = lambda x: x * rate")
     notebook.run_cell("rate = 3")
     notebook.run_cell("y = f(10)")
     assert notebook.ns["y"] == 30
-    code = verified_code(notebook, "y")
+    code = notebook.verified_code("y")
     assert "rate = 3" in code
 
 
@@ -27,7 +21,7 @@ def test_function_kept_in_a_container(notebook):
     notebook.run_cell("offset = 100")
     notebook.run_cell("r = ops['shift'](1)")
     assert notebook.ns["r"] == 101
-    assert "offset = 100" in verified_code(notebook, "r")
+    assert "offset = 100" in notebook.verified_code("r")
 
 
 def test_closure_made_by_a_factory(notebook):
@@ -37,7 +31,7 @@ def test_closure_made_by_a_factory(notebook):
     notebook.run_cell("base = 7")
     notebook.run_cell("w = g(1)")
     assert notebook.ns["w"] == 16
-    assert "base = 7" in verified_code(notebook, "w")
+    assert "base = 7" in notebook.verified_code("w")
 
 
 def test_class_attribute_changed_after_instance_exists(notebook):
@@ -48,7 +42,7 @@ def test_class_attribute_changed_after_instance_exists(notebook):
     notebook.run_cell("Scorer.threshold = 0.7")
     notebook.run_cell("ok = s.passes(0.6)")
     assert notebook.ns["ok"] is False
-    assert "Scorer.threshold = 0.7" in verified_code(notebook, "ok")
+    assert "Scorer.threshold = 0.7" in notebook.verified_code("ok")
 
 
 def test_method_reads_global_at_call_time(notebook):
@@ -58,7 +52,7 @@ def test_method_reads_global_at_call_time(notebook):
     notebook.run_cell("LIMIT = 0.9")
     notebook.run_cell("opened = gate.opens(0.6)")
     assert notebook.ns["opened"] is False
-    assert "LIMIT = 0.9" in verified_code(notebook, "opened")
+    assert "LIMIT = 0.9" in notebook.verified_code("opened")
 
 
 def test_subclass_instance_sees_base_class_change(notebook):
@@ -70,4 +64,4 @@ def test_subclass_instance_sees_base_class_change(notebook):
     notebook.run_cell("Base.unit = 'km'")
     notebook.run_cell("text = c.label(3)")
     assert notebook.ns["text"] == "3km"
-    assert "Base.unit = 'km'" in verified_code(notebook, "text")
+    assert "Base.unit = 'km'" in notebook.verified_code("text")

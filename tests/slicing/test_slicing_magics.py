@@ -4,16 +4,10 @@
 from __future__ import annotations
 
 
-def verified_code(notebook, variable: str) -> str:
-    code, verification = notebook.code_and_verification(variable)
-    assert (verification.status, verification.reason) == ("verified", None), code
-    return code
-
-
 def test_exec_of_a_literal_string(notebook):
     notebook.run_cell("x = 4\nnoise = 0")
     notebook.run_cell("exec('y = x * 2')")
-    code = verified_code(notebook, "y")
+    code = notebook.verified_code("y")
     assert "x = 4" in code
     assert "noise" not in code
 
@@ -21,7 +15,7 @@ def test_exec_of_a_literal_string(notebook):
 def test_eval_of_a_literal_string(notebook):
     notebook.run_cell("a = 3")
     notebook.run_cell("b = eval('a + 1')")
-    assert "a = 3" in verified_code(notebook, "b")
+    assert "a = 3" in notebook.verified_code("b")
 
 
 def test_exec_of_a_computed_string_is_conservative(notebook):
@@ -29,20 +23,20 @@ def test_exec_of_a_computed_string_is_conservative(notebook):
     notebook.run_cell("exec(src)")
     notebook.run_cell("size = len(data)")
     assert notebook.ns["size"] == 3
-    assert "exec(src)" in verified_code(notebook, "size")
+    assert "exec(src)" in notebook.verified_code("size")
 
 
 def test_cell_time_magic(notebook):
     notebook.run_cell("base = 5")
     notebook.run_cell("%%time\nsquared = base ** 2")
-    assert verified_code(notebook, "squared") == "base = 5\nsquared = base ** 2\n"
+    assert notebook.verified_code("squared") == "base = 5\nsquared = base ** 2\n"
 
 
 def test_cell_capture_magic_with_a_name(notebook):
     notebook.run_cell("%%capture printed\nprint('hello')\nn = 7")
     notebook.run_cell("text = printed.stdout.strip() * 2")
     assert notebook.ns["text"] == "hellohello"
-    verified_code(notebook, "text")
+    notebook.verified_code("text")
 
 
 def test_writefile_then_read(notebook):
@@ -50,7 +44,7 @@ def test_writefile_then_read(notebook):
     notebook.run_cell("%%writefile other.txt\nunrelated")
     notebook.run_cell("conf = dict(line.split('=') for line in open('settings.txt').read().split())")
     (notebook.folder / "settings.txt").unlink()
-    code = verified_code(notebook, "conf")
+    code = notebook.verified_code("conf")
     assert "other.txt" not in code
 
 
@@ -60,7 +54,7 @@ def test_writefile_python_module_then_run(notebook):
     notebook.run_cell("answer = twice(VALUE)")
     assert notebook.ns["answer"] == 42
     (notebook.folder / "helper.py").unlink()
-    code = verified_code(notebook, "answer")
+    code = notebook.verified_code("answer")
     assert "get_ipython" not in code
 
 
@@ -72,6 +66,6 @@ def test_store_and_restore(notebook):
     notebook.run_cell("%store -r kept")
     notebook.run_cell("final = kept + [3]")
     assert notebook.ns["final"] == [1, 2, 3]
-    code = verified_code(notebook, "final")
+    code = notebook.verified_code("final")
     assert "get_ipython" not in code
     notebook.run_cell("%store -d kept")

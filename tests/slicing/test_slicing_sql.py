@@ -7,12 +7,6 @@ from __future__ import annotations
 import os
 
 
-def verified_code(notebook, variable: str) -> str:
-    code, verification = notebook.code_and_verification(variable)
-    assert (verification.status, verification.reason) == ("verified", None), code
-    return code
-
-
 def _remove(notebook, *names: str) -> None:
     for name in names:
         os.remove(notebook.folder / name)
@@ -26,7 +20,7 @@ def test_to_sql_then_read_sql(notebook):
     notebook.run_cell("back = pd.read_sql('SELECT a * 2 AS a2 FROM nums', con)")
     notebook.run_cell("con.close()")
     _remove(notebook, "data.db")
-    code = verified_code(notebook, "back")
+    code = notebook.verified_code("back")
     assert "df.to_sql('nums'" in code
     assert "unrelated" not in code
 
@@ -39,7 +33,7 @@ def test_sqlite_execute_insert_then_select(notebook):
     notebook.run_cell("rows = con.execute('SELECT SUM(v) FROM t').fetchall()\ntotal = rows[0][0]")
     notebook.run_cell("con.close()")
     _remove(notebook, "app.db")
-    code = verified_code(notebook, "total")
+    code = notebook.verified_code("total")
     assert "INSERT INTO t" in code
     assert "INSERT INTO u" not in code
 
@@ -54,7 +48,7 @@ def test_writer_and_reader_on_separate_connections(notebook):
         "r = sqlite3.connect('shop.db')\ntotal = pd.read_sql('SELECT SUM(q) AS s FROM sales', r)\nr.close()"
     )
     _remove(notebook, "shop.db", "noise.db")
-    code = verified_code(notebook, "total")
+    code = notebook.verified_code("total")
     assert "shop.db" in code
     assert "noise" not in code
 
@@ -63,5 +57,5 @@ def test_in_memory_database(notebook):
     notebook.run_cell("import sqlite3\nimport pandas as pd\nmem = sqlite3.connect(':memory:')")
     notebook.run_cell("pd.DataFrame({'k': [1, 2]}).to_sql('kv', mem, index=False)")
     notebook.run_cell("kv = pd.read_sql('SELECT * FROM kv', mem)")
-    code = verified_code(notebook, "kv")
+    code = notebook.verified_code("kv")
     assert "to_sql('kv'" in code
