@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +47,19 @@ lineage_ext.save(total, "total")
 @pytest.fixture
 def traced_total(store_dir: Path, tmp_path: Path) -> None:
     """An artifact ``total`` saved by a really traced script (so it can be exported)."""
+    run_traced_script(TOTAL_SCRIPT, store_dir, tmp_path)
+
+
+@pytest.fixture
+def traced_script(store_dir: Path, tmp_path: Path) -> Callable[[str], None]:
+    """``traced_script(source)`` runs ``source`` traced, saving into the server's store."""
+    return lambda source: run_traced_script(source, store_dir, tmp_path)
+
+
+def run_traced_script(source: str, store_dir: Path, tmp_path: Path) -> None:
+    """Run ``source`` as a traced script (``lineage-ext python``) saving into ``store_dir``."""
     script = tmp_path / "make_total.py"
-    script.write_text(TOTAL_SCRIPT)
+    script.write_text(source)
     env = {**os.environ, "LINEAGE_EXT_STORE": str(store_dir), "LINEAGE_EXT_VERIFY": "0"}
     subprocess.run(
         [sys.executable, "-m", "lineage_ext.cli", "python", str(script)],

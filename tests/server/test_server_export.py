@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +24,8 @@ SCRIPT = textwrap.dedent(
 
 
 @pytest.fixture
-def traced_artifact(store_dir: Path, tmp_path: Path) -> None:
-    script = tmp_path / "make_total.py"
-    script.write_text(SCRIPT)
-    env = {**os.environ, "LINEAGE_EXT_STORE": str(store_dir), "LINEAGE_EXT_VERIFY": "0"}
-    subprocess.run(
-        [sys.executable, "-m", "lineage_ext.cli", "python", str(script)],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+def traced_artifact(traced_script: Callable[[str], None]) -> None:
+    traced_script(SCRIPT)
 
 
 def export_body(**overrides: Any) -> str:
