@@ -13,48 +13,39 @@ from typing import Any
 
 from lineage_ext.errors import LineageError
 
-from .common import EXIT_OK, add_json_flag, emit_json
+from .common import EXIT_OK, add_store_command, emit_json
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("artifacts", help="list, inspect, load, delete artifacts; collect garbage")
     commands = parser.add_subparsers(dest="artifacts_command", metavar="ACTION", required=True)
 
-    listing = _add(commands, "list", "list artifact versions, newest first", _list)
+    listing = add_store_command(commands, "list", "list artifact versions, newest first", _list)
     listing.add_argument("--name-contains", help="only names containing this text (case-insensitive)")
     listing.add_argument("--notebook", help="only artifacts saved from this notebook path")
     listing.add_argument("--latest", action="store_true", help="only the latest version of each name")
 
-    show = _add(commands, "show", "show one version's metadata and lineage", _show)
+    show = add_store_command(commands, "show", "show one version's metadata and lineage", _show)
     _add_name_version(show)
 
-    get = _add(commands, "get", "print a value, or write its stored bytes with --output", _get)
+    get = add_store_command(commands, "get", "print a value, or write its stored bytes with --output", _get)
     _add_name_version(get)
     get.add_argument("--output", "-o", help="write the stored bytes (parquet, npy, json, ...) to this file")
     get.add_argument("--allow-pickle", action="store_true", help="allow loading pickle/joblib values")
 
-    delete = _add(commands, "delete", "delete one version, the latest, or all versions", _delete)
+    delete = add_store_command(commands, "delete", "delete one version, the latest, or all versions", _delete)
     delete.add_argument("name")
     which = delete.add_mutually_exclusive_group(required=True)
     which.add_argument("--version", "-v", type=int, help="the version to delete")
     which.add_argument("--latest", action="store_true", help="delete the latest version")
     which.add_argument("--all", action="store_true", help="delete every version")
 
-    gc = _add(commands, "gc", "remove unreferenced blobs older than the grace period", _gc)
+    gc = add_store_command(commands, "gc", "remove unreferenced blobs older than the grace period", _gc)
     gc.add_argument(
         "--grace-seconds", type=float, default=24 * 3600, help="keep unreferenced blobs younger than this"
     )
 
-    _add(commands, "repairs", "list slice repairs and how often each pattern recurs", _repairs)
-
-
-def _add(commands: Any, name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=help_text)
-    parser.add_argument("--store", help="store location (default: $LINEAGE_EXT_STORE, ./.lineage_ext, user)")
-    parser.add_argument("--blobs", help="blob location (default: $LINEAGE_EXT_BLOBS or <store>/blobs)")
-    add_json_flag(parser)
-    parser.set_defaults(func=func)
-    return parser
+    add_store_command(commands, "repairs", "list slice repairs and how often each pattern recurs", _repairs)
 
 
 def _add_name_version(parser: argparse.ArgumentParser) -> None:

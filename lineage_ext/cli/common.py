@@ -47,3 +47,13 @@ def _report(args: argparse.Namespace, exc: BaseException) -> None:
     if getattr(args, "json", False):
         emit_json({"error": type(exc).__name__, "message": str(exc)})
     print(f"lineage-ext: error: {exc}", file=sys.stderr)
+
+
+def add_store_command(commands: Any, name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
+    """A sub-command that works on one store: ``--store``, ``--blobs`` and ``--json``."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=help_text)
+    parser.add_argument("--store", help="store location (default: $LINEAGE_EXT_STORE, ./.lineage_ext, user)")
+    parser.add_argument("--blobs", help="blob location (default: $LINEAGE_EXT_BLOBS or <store>/blobs)")
+    add_json_flag(parser)
+    parser.set_defaults(func=func)
+    return parser

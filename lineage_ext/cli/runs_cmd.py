@@ -11,30 +11,21 @@ import argparse
 import time
 from typing import Any
 
-from .common import EXIT_OK, add_json_flag, emit_json
+from .common import EXIT_OK, add_store_command, emit_json
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("runs", help="list pipeline runs; promote a run's outputs to latest")
     commands = parser.add_subparsers(dest="runs_command", metavar="ACTION", required=True)
-    listing = _add(commands, "list", "list pipeline runs, newest first", _list)
+    listing = add_store_command(commands, "list", "list pipeline runs, newest first", _list)
     listing.add_argument("--pipeline", help="only runs of this pipeline")
-    show = _add(commands, "show", "show one run's artifact versions", _show)
+    show = add_store_command(commands, "show", "show one run's artifact versions", _show)
     show.add_argument("run_id")
-    promote = _add(commands, "promote", "make a run's outputs the latest versions", _promote)
+    promote = add_store_command(commands, "promote", "make a run's outputs the latest versions", _promote)
     promote.add_argument("run_id")
     promote.add_argument(
         "--artifact", action="append", default=None, metavar="NAME", help="promote only NAME (repeatable)"
     )
-
-
-def _add(commands: Any, name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=help_text)
-    parser.add_argument("--store", help="store location (default: $LINEAGE_EXT_STORE, ./.lineage_ext, user)")
-    parser.add_argument("--blobs", help="blob location (default: $LINEAGE_EXT_BLOBS or <store>/blobs)")
-    add_json_flag(parser)
-    parser.set_defaults(func=func)
-    return parser
 
 
 def _open(args: argparse.Namespace) -> Any:

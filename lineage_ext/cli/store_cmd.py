@@ -11,24 +11,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import EXIT_ERROR, EXIT_OK, add_json_flag, emit_json
+from .common import EXIT_ERROR, EXIT_OK, add_store_command, emit_json
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("store", help="check the store; rebuild its metadata from the manifests")
     commands = parser.add_subparsers(dest="store_command", metavar="ACTION", required=True)
-    check = _add(commands, "check", "verify metadata, manifests, blobs; report leftover temp files", _check)
+    check = add_store_command(
+        commands, "check", "verify metadata, manifests, blobs; report leftover temp files", _check
+    )
     check.add_argument("--fix", action="store_true", help="write the manifests that are missing")
-    _add(commands, "rebuild", "rebuild the metadata database from the version manifests", _rebuild)
-
-
-def _add(commands: Any, name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=help_text)
-    parser.add_argument("--store", help="store location (default: $LINEAGE_EXT_STORE, ./.lineage_ext, user)")
-    parser.add_argument("--blobs", help="blob location (default: $LINEAGE_EXT_BLOBS or <store>/blobs)")
-    add_json_flag(parser)
-    parser.set_defaults(func=func)
-    return parser
+    add_store_command(
+        commands, "rebuild", "rebuild the metadata database from the version manifests", _rebuild
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
