@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 if TYPE_CHECKING:
     from .wire import TraceResultJSON
@@ -30,8 +30,33 @@ def _missing_key(kind: str, key: object, valid: list[str]) -> KeyError:
     return KeyError(f"no {kind} {key!r}; valid keys: {', '.join(repr(k) for k in valid) or '(none)'}")
 
 
+class _ItemsAsAttributes:
+    """Attribute access and tab completion for the recorded names an object's items are keyed by.
+
+    Real attributes win (Python only calls ``__getattr__`` when normal lookup fails); names in
+    ``_fields`` are refused too, so an unset slot (e.g. while unpickling) never recurses into items.
+    """
+
+    __slots__ = ()
+    _fields: frozenset[str] = frozenset()
+
+    def _item_names(self) -> list[str]:
+        raise NotImplementedError
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in type(self)._fields:
+            raise AttributeError(name)
+        try:
+            return cast(Any, self)[name]
+        except KeyError as exc:
+            raise AttributeError(exc.args[0]) from None
+
+    def __dir__(self) -> list[str]:
+        return sorted({*object.__dir__(self), *(k for k in self._item_names() if k.isidentifier())})
+
+
 @dataclass(eq=False, slots=True)
-class TraceCall:
+class TraceCall(_ItemsAsAttributes):
     """One recorded call: captured parameters, return value (or exception), duration in ns."""
 
     index: int
@@ -83,16 +108,8 @@ class TraceCall:
             return outputs[key]
         raise _missing_key(f"parameter or result of {self.display_name}", key, self.keys())
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in _CALL_FIELDS:  # unset slot (e.g. while unpickling)
-            raise AttributeError(name)
-        try:
-            return self[name]
-        except KeyError as exc:
-            raise AttributeError(exc.args[0]) from None
-
-    def __dir__(self) -> list[str]:
-        return sorted({*object.__dir__(self), *(k for k in self.keys() if k.isidentifier())})
+    def _item_names(self) -> list[str]:
+        return self.keys()
 
     def __repr__(self) -> str:
         from .display import call_line
@@ -105,11 +122,8 @@ class TraceCall:
         return calls_html([self], title=self.display_name)
 
 
-_CALL_FIELDS = frozenset(TraceCall.__slots__)
-
-
 @dataclass(eq=False, slots=True)
-class TraceStage:
+class TraceStage(_ItemsAsAttributes):
     """The calls of one stage, in the order they started."""
 
     name: str
@@ -147,16 +161,8 @@ class TraceStage:
             return found
         return self.calls[key]
 
-    def __getattr__(self, name: str) -> list[TraceCall]:
-        if name.startswith("__") or name in ("name", "calls", "dropped", "func_dict"):
-            raise AttributeError(name)
-        try:
-            return self[name]
-        except KeyError as exc:
-            raise AttributeError(exc.args[0]) from None
-
-    def __dir__(self) -> list[str]:
-        return sorted({*object.__dir__(self), *(f for f in self.functions if f.isidentifier())})
+    def _item_names(self) -> list[str]:
+        return self.functions
 
     def __len__(self) -> int:
         return len(self.calls)
@@ -176,7 +182,7 @@ class TraceStage:
 
 
 @dataclass(eq=False, slots=True)
-class TraceResult:
+class TraceResult(_ItemsAsAttributes):
     """Everything one ``TraceContext`` recorded: stages in the order they first ran."""
 
     trace_id: str
@@ -220,16 +226,8 @@ class TraceResult:
             raise _missing_key("stage", key, self.stage_names)
         return self.stages[key]
 
-    def __getattr__(self, name: str) -> TraceStage:
-        if name.startswith("_") or name in ("stages", "limit", "trace_id", "started_at"):
-            raise AttributeError(name)
-        try:
-            return self[name]
-        except KeyError as exc:
-            raise AttributeError(exc.args[0]) from None
-
-    def __dir__(self) -> list[str]:
-        return sorted({*object.__dir__(self), *(s for s in self.stages if s.isidentifier())})
+    def _item_names(self) -> list[str]:
+        return self.stage_names
 
     def __len__(self) -> int:
         return len(self.stages)
@@ -252,3 +250,7 @@ class TraceResult:
         from .jsonify import result_to_json
 
         return result_to_json(self)
+
+
+for _owner in (TraceCall, TraceStage, TraceResult):
+    _owner._fields = frozenset(_owner.__slots__)
