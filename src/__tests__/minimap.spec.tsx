@@ -10,17 +10,7 @@ import {
   minimapSide,
   offScreen
 } from '../widgets/Minimap';
-
-interface IRoot {
-  render(children: React.ReactNode): void;
-  unmount(): void;
-}
-const { createRoot } = jest.requireActual<{
-  createRoot: (container: Element) => IRoot;
-}>('react-dom/client');
-(
-  globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
-).IS_REACT_ACT_ENVIRONMENT = true;
+import { createRoot } from './reactRoot';
 
 /** The markup a component renders. */
 function renderToStaticMarkup(element: React.ReactElement): string {
