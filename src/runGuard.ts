@@ -47,13 +47,23 @@ export function unguarded(actions: Actions, name: string): RunAction {
   return originals.get(actions)?.get(name) ?? (actions[name] as RunAction);
 }
 
+/** The guard's plan; a guard that fails never stops a run. */
+function planOrNull<P>(guard: IRunGuard<P>, notebook: Notebook): P | null {
+  try {
+    return guard.plan(notebook);
+  } catch (reason) {
+    console.error('lineage_ext: the in-place run guard failed', reason);
+    return null;
+  }
+}
+
 /** One action, asked about first when the guard has a plan; otherwise the very same call. */
 export function guardAction<P>(
   original: RunAction,
   guard: IRunGuard<P>
 ): RunAction {
   return (notebook, sessionContext, ...rest) => {
-    const plan = sessionContext ? guard.plan(notebook) : null;
+    const plan = sessionContext ? planOrNull(guard, notebook) : null;
     if (!plan || !sessionContext) {
       return original(notebook, sessionContext, ...rest);
     }

@@ -64,6 +64,25 @@ describe('guardAction', () => {
     expect(log).toEqual(['run(nb,-,)']);
   });
 
+  it('runs unasked when the guard itself fails', async () => {
+    const log: string[] = [];
+    const broken: IRunGuard<string> = {
+      ...guard(log, 'cancel'),
+      plan: () => {
+        throw new Error('no index');
+      }
+    };
+    const error = jest
+      .spyOn(console, 'error')
+      .mockImplementation(() => undefined);
+    expect(
+      await guardAction(recorder(log, 'run'), broken)(notebook, context)
+    ).toBe(true);
+    expect(log).toEqual(['run(nb,ctx,)']);
+    expect(error).toHaveBeenCalled();
+    error.mockRestore();
+  });
+
   it('runs nothing on cancel', async () => {
     const log: string[] = [];
     const wrapped = guardAction(recorder(log, 'run'), guard(log, 'cancel'));
