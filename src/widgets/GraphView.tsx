@@ -93,6 +93,8 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
     y: number;
   } | null>(null);
   const userMoved = useRef(false);
+  // "fit" asked for: a resize (the minimap's dock coming or going) fits again, not follow
+  const fitted = useRef(false);
   const drag = useRef<{ x: number; y: number; start: ITransform } | null>(null);
 
   /** The whole graph (asked for with "fit"), however small its labels get. */
@@ -132,6 +134,7 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
   // follow the graph as it grows and the active cell until the user zooms or pans
   useEffect(() => {
     if (!userMoved.current && view.nodes.length) {
+      fitted.current = false;
       follow();
     }
   }, [layout, follow, model.selectedCellId]);
@@ -144,16 +147,17 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
     const observer = new ResizeObserver(() => {
       model.setViewport(el.clientWidth, el.clientHeight);
       if (!userMoved.current) {
-        follow();
+        (fitted.current ? fit : follow)();
       }
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [model, follow]);
+  }, [model, follow, fit]);
   useEffect(() => {
     const { name, seq } = props.command;
     if (seq > 0) {
       userMoved.current = name !== 'fit';
+      fitted.current = name === 'fit';
       if (name === 'fit') {
         fit();
       } else {

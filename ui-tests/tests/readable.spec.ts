@@ -107,6 +107,18 @@ test('the default view of a 12-cell notebook is readable at the default sidebar 
     expect(await minimapOverlaps(page)).toEqual([]);
   }
   await page.locator(PANEL).screenshot({ path: 'screenshots/default-view-wide.png' });
+
+  // "fit" shows the whole graph, and stays fitted when the overview's dock goes away
+  await page.sidebar.setWidth(250, 'left');
+  await page.getByLabel('Fit to view').click();
+  await expect(page.getByTestId('lineage-minimap')).toHaveCount(0);
+  const outside = await page.locator(`${PANEL} .jp-LineageGraph`).evaluate(graph => {
+    const area = graph.getBoundingClientRect();
+    return Array.from(graph.querySelectorAll('.jp-LineageGraph-node'))
+      .map(node => node.getBoundingClientRect())
+      .filter(r => r.left < area.left - 1 || r.right > area.right + 1 || r.top < area.top - 1 || r.bottom > area.bottom + 1).length;
+  });
+  expect(outside).toBe(0);
 });
 
 test('the disabled "Export pipeline…" button looks disabled', async ({ page }) => {
