@@ -30,7 +30,7 @@ import {
   sliceCells
 } from './notebook';
 import { loadCode } from './widgets/ArtifactDetail';
-import { markNotebook, StaleToolbarItem } from './notebookMarks';
+import { guardRuns, markNotebook, StaleToolbarItem } from './notebookMarks';
 import { storedNotebookPath } from './paths';
 import {
   exportDialog,
@@ -278,6 +278,8 @@ function activate(
   });
   follow();
   void artifacts.refresh();
+  // single-cell runs of a cell that changed a value in place ask first (not "run all")
+  guardRuns(model, tracker);
 
   registerCommands({ app, tracker, model, artifacts }, panel.id);
   app.commands.addCommand('lineage:run-stale-dependents', {

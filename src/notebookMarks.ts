@@ -2,10 +2,18 @@
  * The graph's verdicts shown in the notebook itself: stale cells get a gutter marker, the
  * notebook toolbar counts them and runs them ("Run stale dependents": exactly the stale
  * cells, in dependency order, stopping at the first error), and a cell that would mutate
- * its own output again if re-run is marked, with "Re-run from upstream" offered instead.
+ * its own output again if re-run is marked, with "Re-run from upstream" offered instead --
+ * in the toolbar, and before the cell runs again (runGuard.ts wraps the single-cell runs).
  */
-import type { ISessionContext } from '@jupyterlab/apputils';
-import { Notebook, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { Dialog, ISessionContext, showDialog } from '@jupyterlab/apputils';
+import type { ICodeCellModel } from '@jupyterlab/cells';
+import {
+  INotebookTracker,
+  Notebook,
+  NotebookActions,
+  NotebookPanel
+} from '@jupyterlab/notebook';
+import type { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 
 import {
@@ -15,11 +23,14 @@ import {
   staleCells
 } from './graph/dependents';
 import type { LineageModel } from './model';
+import { GuardChoice, installRunGuard, unguarded } from './runGuard';
 
 export const STALE_CLASS = 'jp-Lineage-staleCell';
 export const GUARD_CLASS = 'jp-Lineage-inPlaceCell';
+/** NotebookActions seen as the plain object it is, so its run actions can be wrapped. */
+const ACTIONS = NotebookActions as unknown as Record<string, unknown>;
 
-/** Run these cells (by model id) one after the other; false at the first that fails. */
+/** Run these cells (by model id) one after the other, unasked; false at the first that fails. */
 export async function runCells(
   notebook: Notebook,
   context: ISessionContext,
@@ -32,7 +43,7 @@ export async function runCells(
     }
     notebook.deselectAll();
     notebook.activeCellIndex = index;
-    const ok = await NotebookActions.run(notebook, context);
+    const ok = await unguarded(ACTIONS, 'run')(notebook, context);
     if (!ok) {
       return false;
     }
@@ -111,7 +122,7 @@ export class StaleToolbarItem extends Widget {
       const guard = index ? inPlaceGuard(index, id) : null;
       cell.toggleClass(GUARD_CLASS, guard !== null);
       cell.node.title = guard
-        ? `This cell changed ${guard.name} in place; re-running it would work on its own output. Use "Re-run from upstream".`
+        ? `This cell changed ${guard.name} in place; re-running it would work on its own output. Running it asks first; "Re-run from upstream" runs the cell that produced ${guard.name}, then this one.`
         : stale.has(id)
           ? 'Stale: a value this cell read has changed since it ran.'
           : '';
@@ -148,4 +159,88 @@ export function markNotebook(
   });
   item.refresh();
   return item;
+}
+
+/** Asked before a guarded cell runs again: the cell, its value and the cells to run first. */
+export interface IGuardPlan {
+  cellId: string;
+  name: string;
+  before: string[];
+  /** the upstream cell's prompt as the notebook shows it, e.g. "[3]" */
+  upstreamPrompt: string;
+}
+
+/** The question for a run of `panel`'s selection: only one guarded code cell is asked about. */
+export function guardPlan(
+  model: LineageModel,
+  panel: NotebookPanel | undefined
+): IGuardPlan | null {
+  if (!panel || panel.sessionContext.path !== model.path) {
+    return null;
+  }
+  const notebook = panel.content;
+  const cell = notebook.activeCell;
+  const selected = notebook.widgets.filter(c => notebook.isSelectedOrActive(c));
+  const plan = guardedRun(model, notebook);
+  if (!cell || selected.length !== 1 || !plan || plan.cells.length < 2) {
+    return null;
+  }
+  const upstream = notebook.widgets.find(c => c.model.id === plan.cells[0]);
+  const count =
+    upstream?.model.type === 'code'
+      ? (upstream.model as ICodeCellModel).executionCount
+      : null;
+  return {
+    cellId: cell.model.id,
+    name: plan.name,
+    before: plan.cells.slice(0, -1),
+    upstreamPrompt: `[${count ?? ' '}]`
+  };
+}
+
+/** The dialog; Enter picks the safe answer, re-running from upstream. */
+export async function askInPlace(plan: IGuardPlan): Promise<GuardChoice> {
+  const upstream = `Re-run from upstream ${plan.upstreamPrompt}`;
+  const result = await showDialog({
+    title: `Re-run a cell that changed ${plan.name} in place?`,
+    body:
+      `This cell changed ${plan.name} in place when it last ran, so running it again works on ` +
+      `its own output, not on the ${plan.name} it started from, and may fail or change it twice. ` +
+      `Re-run from the upstream cell ${plan.upstreamPrompt} that produced ${plan.name}, then this cell?`,
+    buttons: [
+      Dialog.cancelButton(),
+      Dialog.warnButton({ label: 'Run anyway' }),
+      Dialog.okButton({ label: upstream })
+    ]
+  });
+  const label = result.button.label;
+  return label === upstream
+    ? 'upstream'
+    : label === 'Run anyway'
+      ? 'run'
+      : 'cancel';
+}
+
+/** Ask before a guarded cell runs again from any single-cell run (keys, toolbar, menus). */
+export function guardRuns(
+  model: LineageModel,
+  tracker: INotebookTracker
+): IDisposable {
+  return installRunGuard<IGuardPlan>(ACTIONS, {
+    plan: notebook =>
+      guardPlan(
+        model,
+        tracker.find(p => p.content === notebook)
+      ),
+    ask: askInPlace,
+    runFirst: async (notebook, context, plan) => {
+      const ok = await runCells(notebook, context, plan.before);
+      const index = notebook.widgets.findIndex(c => c.model.id === plan.cellId);
+      if (ok && index >= 0) {
+        notebook.deselectAll();
+        notebook.activeCellIndex = index;
+      }
+      return ok && index >= 0;
+    }
+  });
 }

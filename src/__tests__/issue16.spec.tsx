@@ -16,17 +16,8 @@ import { ArtifactDetail, IDetailActions } from '../widgets/ArtifactDetail';
 import { advisedBackend, staleWarning } from '../widgets/warnings';
 import { Tooltip } from '../widgets/Tooltip';
 import { GraphFixture } from './fixtures';
+import { createRoot } from './reactRoot';
 
-interface IRoot {
-  render(children: React.ReactNode): void;
-  unmount(): void;
-}
-const { createRoot } = jest.requireActual<{
-  createRoot: (container: Element) => IRoot;
-}>('react-dom/client');
-(
-  globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
-).IS_REACT_ACT_ENVIRONMENT = true;
 // notebook.ts imports NotebookActions, whose widgets need browser events jsdom lacks
 jest.mock('@jupyterlab/notebook', () => ({ NotebookActions: {} }));
 

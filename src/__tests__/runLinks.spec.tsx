@@ -5,18 +5,7 @@
 import React, { act } from 'react';
 
 import { RunLinks } from '../widgets/RunLinks';
-
-interface IRoot {
-  render(children: React.ReactNode): void;
-  unmount(): void;
-}
-const { createRoot } = jest.requireActual<{
-  createRoot: (container: Element) => IRoot;
-}>('react-dom/client');
-
-(
-  globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
-).IS_REACT_ACT_ENVIRONMENT = true;
+import { createRoot } from './reactRoot';
 
 function render(element: React.ReactElement): HTMLElement {
   const host = document.createElement('div');

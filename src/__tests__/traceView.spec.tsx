@@ -13,15 +13,7 @@ import { ITraceState, MISSING_TRACE, TraceModel } from '../traceModel';
 import { IPanelActions, LineagePanelView } from '../widgets/LineagePanel';
 import { TraceView } from '../widgets/TraceView';
 import { threeCells, traceResult, withTrace } from './fixtures';
-
-// react-dom ships without types (and @types/react-dom is no dependency): type what is used
-interface IRoot {
-  render(children: React.ReactNode): void;
-  unmount(): void;
-}
-const { createRoot } = jest.requireActual<{
-  createRoot: (container: Element) => IRoot;
-}>('react-dom/client');
+import { createRoot, IRoot } from './reactRoot';
 
 jest.mock('../api/request', () => ({
   ...jest.requireActual('../api/request'),
@@ -33,10 +25,6 @@ jest.mock('@jupyterlab/ui-components', () => ({
   LabIcon: class {}
 }));
 const mockedRequest = requestAPI as jest.MockedFunction<typeof requestAPI>;
-
-(
-  globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
-).IS_REACT_ACT_ENVIRONMENT = true;
 
 const reply = (): TraceResponse => ({ session_id: 's1', trace: traceResult() });
 const ready = (): ITraceState => ({

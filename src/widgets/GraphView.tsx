@@ -16,7 +16,7 @@ import { ITransform, readableTransform } from '../graph/readable';
 import { edgePath, IBox, ILayout } from '../layout';
 import type { LineageModel } from '../model';
 import { GraphNode } from './GraphNode';
-import { Minimap } from './Minimap';
+import { Minimap, minimapSide } from './Minimap';
 import { Tooltip } from './Tooltip';
 
 export type { ITransform } from '../graph/readable';
@@ -85,6 +85,7 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
   const view = model.view;
   const layout = model.layout;
   const box = useRef<HTMLDivElement>(null);
+  const area = useRef<HTMLDivElement>(null);
   const [transform, setTransform] = useState<ITransform | null>(null);
   const [hover, setHover] = useState<{
     node: IViewNode;
@@ -92,6 +93,8 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
     y: number;
   } | null>(null);
   const userMoved = useRef(false);
+  // "fit" asked for: a resize (the minimap's dock coming or going) fits again, not follow
+  const fitted = useRef(false);
   const drag = useRef<{ x: number; y: number; start: ITransform } | null>(null);
 
   /** The whole graph (asked for with "fit"), however small its labels get. */
@@ -131,6 +134,7 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
   // follow the graph as it grows and the active cell until the user zooms or pans
   useEffect(() => {
     if (!userMoved.current && view.nodes.length) {
+      fitted.current = false;
       follow();
     }
   }, [layout, follow, model.selectedCellId]);
@@ -143,16 +147,17 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
     const observer = new ResizeObserver(() => {
       model.setViewport(el.clientWidth, el.clientHeight);
       if (!userMoved.current) {
-        follow();
+        (fitted.current ? fit : follow)();
       }
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [model, follow]);
+  }, [model, follow, fit]);
   useEffect(() => {
     const { name, seq } = props.command;
     if (seq > 0) {
       userMoved.current = name !== 'fit';
+      fitted.current = name === 'fit';
       if (name === 'fit') {
         fit();
       } else {
@@ -266,74 +271,85 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
   const t = transform ?? { k: 1, x: 0, y: 0 };
   const highlighted = model.highlighted;
   const focusId = model.options.focus?.id;
+  const side = minimapSide(
+    layout,
+    area.current?.clientWidth ?? 0,
+    area.current?.clientHeight ?? 0
+  );
   return (
-    <div
-      ref={box}
-      className="jp-LineageGraph"
-      data-testid="lineage-graph"
-      data-node-count={view.nodes.length}
-      data-revision={model.revision ?? ''}
-      data-push={model.pushing ? 'live' : 'rest'}
-      data-push-stats={JSON.stringify(model.pushStats)}
-      tabIndex={0}
-      role="group"
-      aria-label="Lineage graph: arrow keys pan, plus and minus zoom, 0 fits"
-      onKeyDown={onKeyDown}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={() => (drag.current = null)}
-      onContextMenu={event => {
-        const target = (event.target as Element).closest<SVGGElement>(
-          '.jp-LineageGraph-node'
-        );
-        model.menuNodeId = target?.dataset.nodeId ?? null;
-      }}
-    >
-      <svg className="jp-LineageGraph-svg" width="100%" height="100%">
-        <defs>
-          <marker
-            id="jp-LineageGraph-arrow"
-            viewBox="0 0 8 8"
-            refX="7"
-            refY="4"
-            markerWidth="6"
-            markerHeight="6"
-            orient="auto"
-          >
-            <path d="M0,0 L8,4 L0,8 z" className="jp-LineageGraph-arrowHead" />
-          </marker>
-        </defs>
-        <g transform={`translate(${t.x},${t.y}) scale(${t.k})`}>
-          {view.edges.map(edge => {
-            const from = layout.boxes.get(edge.source);
-            const to = layout.boxes.get(edge.target);
-            return from && to ? (
+    <div ref={area} className={`jp-LineageGraph-area jp-mod-${side}`}>
+      <div
+        ref={box}
+        className="jp-LineageGraph"
+        data-testid="lineage-graph"
+        data-node-count={view.nodes.length}
+        data-revision={model.revision ?? ''}
+        data-push={model.pushing ? 'live' : 'rest'}
+        data-push-stats={JSON.stringify(model.pushStats)}
+        tabIndex={0}
+        role="group"
+        aria-label="Lineage graph: arrow keys pan, plus and minus zoom, 0 fits"
+        onKeyDown={onKeyDown}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={() => (drag.current = null)}
+        onContextMenu={event => {
+          const target = (event.target as Element).closest<SVGGElement>(
+            '.jp-LineageGraph-node'
+          );
+          model.menuNodeId = target?.dataset.nodeId ?? null;
+        }}
+      >
+        <svg className="jp-LineageGraph-svg" width="100%" height="100%">
+          <defs>
+            <marker
+              id="jp-LineageGraph-arrow"
+              viewBox="0 0 8 8"
+              refX="7"
+              refY="4"
+              markerWidth="6"
+              markerHeight="6"
+              orient="auto"
+            >
               <path
-                key={`${edge.source}>${edge.target}`}
-                className={`jp-LineageGraph-edge jp-mod-${edge.kind}`}
-                d={edgePath(from, to)}
-                markerEnd="url(#jp-LineageGraph-arrow)"
+                d="M0,0 L8,4 L0,8 z"
+                className="jp-LineageGraph-arrowHead"
               />
-            ) : null;
-          })}
-          {view.nodes.map(node => (
-            <GraphNode
-              key={node.id}
-              node={node}
-              box={layout.boxes.get(node.id)!}
-              highlighted={node.members.some(id => highlighted.has(id))}
-              focused={node.id === focusId || node.id === props.openNodeId}
-              onActivate={props.onActivate}
-              onHover={onHover}
-            />
-          ))}
-        </g>
-      </svg>
-      {hover && <Tooltip node={hover.node} x={hover.x} y={hover.y} />}
+            </marker>
+          </defs>
+          <g transform={`translate(${t.x},${t.y}) scale(${t.k})`}>
+            {view.edges.map(edge => {
+              const from = layout.boxes.get(edge.source);
+              const to = layout.boxes.get(edge.target);
+              return from && to ? (
+                <path
+                  key={`${edge.source}>${edge.target}`}
+                  className={`jp-LineageGraph-edge jp-mod-${edge.kind}`}
+                  d={edgePath(from, to)}
+                  markerEnd="url(#jp-LineageGraph-arrow)"
+                />
+              ) : null;
+            })}
+            {view.nodes.map(node => (
+              <GraphNode
+                key={node.id}
+                node={node}
+                box={layout.boxes.get(node.id)!}
+                highlighted={node.members.some(id => highlighted.has(id))}
+                focused={node.id === focusId || node.id === props.openNodeId}
+                onActivate={props.onActivate}
+                onHover={onHover}
+              />
+            ))}
+          </g>
+        </svg>
+        {hover && <Tooltip node={hover.node} x={hover.x} y={hover.y} />}
+      </div>
       <Minimap
         view={view}
         layout={layout}
         transform={t}
+        side={side}
         width={box.current?.clientWidth ?? 0}
         height={box.current?.clientHeight ?? 0}
         onCentre={(x, y) => {

@@ -74,3 +74,56 @@ test('the in-place re-run guard offers "Re-run from upstream"', async ({ page })
   await expect(page.locator('.jp-Notebook .jp-Cell').nth(1).locator('.jp-OutputArea-output[data-mime-type*="error"]')).toHaveCount(0);
   expect((await page.notebook.getCellTextOutput(1)) ?? []).toEqual([]);
 });
+
+test('running a guarded cell asks first: re-run from upstream, run anyway or cancel', async ({ page }) => {
+  test.setTimeout(300000);
+  await page.notebook.createNew('guarded.ipynb');
+  await page.sidebar.openTab('lineage-ext-panel');
+  await cellCode(page, 0, "import pandas as pd\ndf = pd.DataFrame({'a': [1], 'b': [2]})");
+  await cellCode(page, 1, "df.drop(columns=['a'], inplace=True)");
+  const cells = page.locator('.jp-Notebook .jp-Cell');
+  const guarded = cells.nth(1);
+  await expect(guarded).toHaveClass(/jp-Lineage-inPlaceCell/);
+  const dialog = page.locator('.jp-Dialog');
+  const errors = page.locator('.jp-Notebook .jp-OutputArea-output[data-mime-type*="error"]');
+  const cellCount = await page.notebook.getCellCount();
+
+  // every single-cell run entry point is asked first; Cancel runs nothing
+  await page.notebook.selectCells(1);
+  await page.notebook.clickToolbarItem('run');
+  await expect(dialog).toContainText('This cell changed df in place');
+  await expect(dialog).toContainText('[1]');
+  await dialog.screenshot({ path: 'screenshots/notebook-inplace-dialog.png' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  for (const keys of ['Control+Enter', 'Alt+Enter']) {
+    await page.notebook.selectCells(1);
+    await page.keyboard.press(keys);
+    await expect(dialog).toContainText('This cell changed df in place');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+  await expect(guarded.locator('.jp-InputPrompt')).toContainText('[2]');
+  expect(await page.notebook.getCellCount()).toBe(cellCount); // Alt+Enter inserted nothing
+  await expect(errors).toHaveCount(0);
+
+  // Shift+Enter, "Re-run from upstream": the producer of df, then the cell; no KeyError
+  await page.notebook.selectCells(1);
+  await page.keyboard.press('Shift+Enter');
+  await dialog.getByRole('button', { name: /Re-run from upstream/ }).click();
+  await expect(cells.nth(0).locator('.jp-InputPrompt')).toContainText('[3]');
+  await expect(guarded.locator('.jp-InputPrompt')).toContainText('[4]');
+  await expect(errors).toHaveCount(0);
+  await expect(page.locator('.jp-Notebook')).not.toContainText('KeyError');
+  await page.notebook.setCell(2, 'code', 'print(list(df.columns))');
+  await page.notebook.runCell(2);
+  await expect(cells.nth(2).locator('.jp-OutputArea-output')).toHaveText("['b']");
+
+  // "Run anyway" runs the cell as asked: the KeyError a plain re-run raises
+  await expect(guarded).toHaveClass(/jp-Lineage-inPlaceCell/);
+  await page.notebook.selectCells(1);
+  await page.keyboard.press('Shift+Enter');
+  await dialog.getByRole('button', { name: 'Run anyway' }).click();
+  await expect(guarded.locator('.jp-OutputArea')).toContainText('KeyError');
+  await expect(cells.nth(0).locator('.jp-InputPrompt')).toContainText('[3]');
+});

@@ -56,6 +56,27 @@ async function visibleLabelHeights(page: IJupyterLabPageFixture): Promise<number
   });
 }
 
+/** On-screen boxes of the minimap and of the visible parts of the node labels it could hide. */
+async function minimapOverlaps(page: IJupyterLabPageFixture): Promise<string[]> {
+  return page.locator(PANEL).evaluate(panel => {
+    const graph = panel.querySelector('.jp-LineageGraph')!.getBoundingClientRect();
+    const mini = panel.querySelector('[data-testid="lineage-minimap"]')!.getBoundingClientRect();
+    const overlaps: string[] = [];
+    for (const label of Array.from(panel.querySelectorAll('svg.jp-LineageGraph-svg .jp-LineageGraph-label'))) {
+      const r = label.getBoundingClientRect();
+      // the part of the label the graph area shows (it clips the rest)
+      const left = Math.max(r.left, graph.left);
+      const right = Math.min(r.right, graph.right);
+      const top = Math.max(r.top, graph.top);
+      const bottom = Math.min(r.bottom, graph.bottom);
+      if (left < right && top < bottom && left < mini.right && right > mini.left && top < mini.bottom && bottom > mini.top) {
+        overlaps.push(label.textContent ?? '');
+      }
+    }
+    return overlaps;
+  });
+}
+
 test('the default view of a 12-cell notebook is readable at the default sidebar width', async ({ page, tmpPath }) => {
   test.setTimeout(300000);
   await openAndRun(page, `${tmpPath}/readable.ipynb`, SKLEARN_CELLS);
@@ -68,6 +89,9 @@ test('the default view of a 12-cell notebook is readable at the default sidebar 
   const heights = await visibleLabelHeights(page);
   console.log(`on-screen label heights at the default width (px): ${heights.map(h => h.toFixed(1)).join(', ')}`);
   expect(Math.min(...heights)).toBeGreaterThanOrEqual(10);
+  // a large graph gets an overview, and it hides no label
+  await expect(page.getByTestId('lineage-minimap')).toBeVisible();
+  expect(await minimapOverlaps(page)).toEqual([]);
   await page.locator(PANEL).screenshot({ path: 'screenshots/default-view.png' });
 
   // the active cell's nodes are in view and highlighted
@@ -75,11 +99,50 @@ test('the default view of a 12-cell notebook is readable at the default sidebar 
   const highlighted = page.locator(`${PANEL} .jp-LineageGraph-node.jp-mod-highlighted`).first();
   await expect(highlighted).toBeInViewport();
 
-  // a large graph gets an overview; widening the panel re-fits
-  await expect(page.getByTestId('lineage-minimap')).toBeVisible();
+  expect(await minimapOverlaps(page)).toEqual([]);
+  // widening the panel re-fits
   await page.sidebar.setWidth(900, 'left');
   await expect.poll(async () => Math.min(...(await visibleLabelHeights(page)))).toBeGreaterThanOrEqual(10);
+  if (await page.getByTestId('lineage-minimap').isVisible()) {
+    expect(await minimapOverlaps(page)).toEqual([]);
+  }
   await page.locator(PANEL).screenshot({ path: 'screenshots/default-view-wide.png' });
+
+  // "fit" shows the whole graph, and stays fitted when the overview's dock goes away
+  await page.sidebar.setWidth(250, 'left');
+  await page.getByLabel('Fit to view').click();
+  await expect(page.getByTestId('lineage-minimap')).toHaveCount(0);
+  const outside = await page.locator(`${PANEL} .jp-LineageGraph`).evaluate(graph => {
+    const area = graph.getBoundingClientRect();
+    return Array.from(graph.querySelectorAll('.jp-LineageGraph-node'))
+      .map(node => node.getBoundingClientRect())
+      .filter(r => r.left < area.left - 1 || r.right > area.right + 1 || r.top < area.top - 1 || r.bottom > area.bottom + 1).length;
+  });
+  expect(outside).toBe(0);
+});
+
+test('the disabled "Export pipeline…" button looks disabled', async ({ page }) => {
+  await page.sidebar.openTab('lineage-ext-panel');
+  const button = page.locator(PANEL).getByRole('button', { name: 'Export pipeline…' });
+  await expect(button).toBeDisabled();
+  // the same button's style once enabled (the attribute flipped and restored in one task)
+  const looks = await button.evaluate(el => {
+    const b = el as HTMLButtonElement;
+    const pick = (): Record<string, string> => {
+      const s = getComputedStyle(b);
+      return { opacity: s.opacity, cursor: s.cursor, color: s.color, background: s.backgroundColor };
+    };
+    const disabled = pick();
+    b.disabled = false;
+    const enabled = pick();
+    b.disabled = true;
+    return { disabled, enabled };
+  });
+  console.log(`export button: ${JSON.stringify(looks)}`);
+  expect(Number(looks.disabled.opacity)).toBeLessThan(Number(looks.enabled.opacity));
+  expect(looks.disabled.cursor).toBe('not-allowed');
+  expect(looks.disabled.background).not.toBe(looks.enabled.background);
+  expect(looks.disabled.color).not.toBe(looks.enabled.color);
 });
 
 test('shortcuts: no collisions, Accel-Shift-S saves from the active cell', async ({ page }) => {
