@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .ir.capture import Capture
-    from .store import ArtifactInfo, ArtifactStore
+    from lineage_ext.ir.capture import Capture
+    from lineage_ext.store import ArtifactInfo, ArtifactStore
 
 log = logging.getLogger(__name__)
 # artifacts loaded in this process outside a traced session: the inputs of a pipeline task's saves
@@ -51,7 +51,7 @@ def after_save(
     log_to_mlflow: bool | None,
 ) -> None:
     if "mlflow" in sys.modules:
-        from .lineage.auto import link_artifact, should_log_values
+        from lineage_ext.lineage.auto import link_artifact, should_log_values
 
         link_artifact(store, info, "output", value, should_log_values(log_to_mlflow))
     _openlineage(info.name, info.version, capture=capture, started=started, preview=info.preview, error=None)
@@ -66,7 +66,7 @@ def after_load(store: ArtifactStore, info: ArtifactInfo, in_session: bool) -> No
         with _loads_lock:
             _process_loads[info.name, info.version] = None
     if "mlflow" in sys.modules:
-        from .lineage.auto import link_artifact
+        from lineage_ext.lineage.auto import link_artifact
 
         link_artifact(store, info, "input")
 
@@ -81,7 +81,7 @@ def _openlineage(
     error: BaseException | None,
 ) -> None:
     try:
-        from .openlineage.config import configured
+        from lineage_ext.openlineage.config import configured
     except ImportError:
         return
     if not configured():
@@ -101,8 +101,8 @@ def _emit(
     preview: dict[str, Any],
     error: BaseException | None,
 ) -> None:
-    from .openlineage import SaveRecord, emit_save
-    from .openlineage.events import default_job
+    from lineage_ext.openlineage import SaveRecord, emit_save
+    from lineage_ext.openlineage.events import default_job
 
     job_name, job_kind = default_job(capture.notebook_path if capture else None, _task.get())
     with _loads_lock:
@@ -126,7 +126,7 @@ def _emit(
 
 def written_files(capture: Capture) -> tuple[str, ...]:
     """Files written by the statements the saved value depends on (its slice's side effects)."""
-    from .ir import Graph
+    from lineage_ext.ir import Graph
 
     graph = Graph.from_json(capture.graph_json)
     if capture.target_node_id not in {node.id for node in graph.nodes}:
@@ -141,6 +141,6 @@ def written_files(capture: Capture) -> tuple[str, ...]:
 
 
 def _slice_code(capture: Capture) -> str | None:
-    from .slicing.api import code_from_snapshot
+    from lineage_ext.slicing.api import code_from_snapshot
 
     return code_from_snapshot(capture.graph_json, capture.target_node_id)
