@@ -2,23 +2,22 @@
 
 This module is the public surface. Every name is resolved lazily from the module
 that owns it, so ``import lineage_ext`` stays cheap (no pandas, no IPython, no
-jupyter_server) and each side (kernel, server, CLI) loads only what it uses.
+jupyter_server) and each side (kernel, server, CLI) loads only what it uses. Sitting
+above every layer, it also plugs in what a lower layer may not import: the widget viewers
+of artifacts (at the end).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ._about import __version__
 from ._lazy import lazy_getattr
-
-try:
-    from ._version import __version__
-except ImportError:  # running from a source tree that was never built
-    __version__ = "0.0.0+unknown"
+from .artifacts.display import register_viewers
 
 # public name -> module that owns it
 _PUBLIC: dict[str, str] = {
-    # artifacts (store)
+    # artifacts
     "save": "lineage_ext.api",
     "get": "lineage_ext.api",
     "delete": "lineage_ext.api",
@@ -26,7 +25,7 @@ _PUBLIC: dict[str, str] = {
     "Query": "lineage_ext.api",
     "reload": "lineage_ext.api",
     "options": "lineage_ext.options",
-    "Artifact": "lineage_ext.store.artifact",
+    "Artifact": "lineage_ext.artifacts.artifact",
     # side effects saved as artifacts (LineaPy's file_system and db)
     "file_system": "lineage_ext.store.sideeffects",
     "db": "lineage_ext.store.sideeffects",
@@ -121,3 +120,23 @@ def unload_ipython_extension(ipython: Any) -> None:
     from .kernel.extension import unload
 
     unload(ipython)
+
+
+# ---- the widget viewers of artifacts ----
+# ``Artifact.visualize()`` and the catalog's notebook display draw with the widgets, a layer above
+# ``artifacts``: the root, above every layer, plugs them in (ipywidgets still loads only on first use).
+
+
+def _artifact_view(artifact: Any) -> Any:
+    from .widgets import artifact_view
+
+    return artifact_view(artifact)
+
+
+def _catalog_bundle(catalog: Any) -> dict[str, Any]:
+    from .widgets import catalog_bundle
+
+    return catalog_bundle(catalog)
+
+
+register_viewers(_artifact_view, _catalog_bundle)

@@ -22,6 +22,7 @@ def lazy_getattr(package: str, owners: Mapping[str, str], namespace: dict[str, A
         if owner is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         module_name = owner if owner.startswith("lineage_ext.") else f"{package}.{owner}"
+        # by name: the point is to import the owner only when the name is first used
         value = getattr(importlib.import_module(module_name), name)
         namespace[name] = value
         return value

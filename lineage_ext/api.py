@@ -3,61 +3,46 @@
 Inside a traced kernel, ``save`` asks the session for a ``Capture`` (code, graph snapshot,
 lineage) and tells it about the new artifact afterwards; ``get`` tells it when a value is loaded
 so later saves list it as an input. Outside one (plain Python scripts) values are saved without
-code. The store comes from ``store.open_store()`` (the "Store location" rule).
+code. The store is ``store.current.current_store()`` (the "Store location" rule).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import mirrors
+from .artifacts import mirrors
+from .artifacts.artifact import Artifact
+from .artifacts.catalog import ArtifactCatalog
 from .errors import ArtifactNotFound, NothingToDelete
-from .store import ArtifactInfo, ArtifactStore, open_store
-from .store.artifact import Artifact
-from .store.catalog import ArtifactCatalog
+from .kernel.api import current_session
+from .store import ArtifactInfo, ArtifactStore
 from .store.config import BLOBS_ENV, resolve_store_uri
+from .store.current import current_store, forget_stores
 from .store.names import validate_name
 
 if TYPE_CHECKING:
     from .ir.capture import Capture
+    from .kernel.session import TracerSession
 
 __all__ = ["Query", "artifact_store", "delete", "get", "reload", "save"]
 
 log = logging.getLogger(__name__)
-_stores: dict[tuple[str, str | None], ArtifactStore] = {}
-_stores_lock = threading.Lock()
 
 
-def _store() -> ArtifactStore:
-    # one store per resolved location, so changing $LINEAGE_EXT_STORE takes effect immediately
-    key = (resolve_store_uri(), os.environ.get(BLOBS_ENV))
-    with _stores_lock:
-        store = _stores.get(key)
-        if store is None:
-            store = _stores[key] = open_store(*key)
-        return store
-
-
-def _current_session() -> Any:
-    try:  # the kernel side may be absent (a server-only install) or not landed yet
-        kernel_api = importlib.import_module("lineage_ext.kernel.api")
-    except ImportError:
-        return None
+def _current_session() -> TracerSession | None:
     try:
-        return kernel_api.current_session()
+        return current_session()
     except Exception:  # the tracer never breaks user code
         log.exception("lineage_ext: could not reach the traced session")
         return None
 
 
-def _capture(session: Any, value: Any, name: str) -> Capture | None:
+def _capture(session: TracerSession, value: Any, name: str) -> Capture | None:
     try:
-        capture: Capture = session.capture(value, name)
+        capture = session.capture(value, name)
     except Exception:
         log.exception("lineage_ext: capturing the code of %r failed; saving the value without code", name)
         return None
@@ -92,7 +77,7 @@ def save(
     session = _current_session()
     reference = _side_effect_value(session, reference)
     capture = _capture(session, reference, name) if session is not None else None
-    store = _store()
+    store = current_store()
     try:
         info = store.save_value(
             reference, name, storage_backend=storage_backend, capture=capture, inputs=inputs, **kwargs
@@ -112,7 +97,7 @@ def save(
     return Artifact(store, info)
 
 
-def _side_effect_value(session: Any, reference: Any) -> Any:
+def _side_effect_value(session: TracerSession | None, reference: Any) -> Any:
     """``lineage_ext.file_system``/``db`` become the files of that kind the session wrote."""
     from .store.sideeffects import SideEffect
 
@@ -125,8 +110,9 @@ def _side_effect_value(session: Any, reference: Any) -> Any:
             f"saving {reference!r} needs a traced session (%load_ext lineage_ext): only the tracer knows "
             "which statements wrote files or databases"
         )
-    effects = importlib.import_module("lineage_ext.kernel.effects")
-    written = effects.written_files(session, reference.kind)
+    from .kernel.effects import written_files
+
+    written = written_files(session, reference.kind)
     if not written.paths:
         what = "database (SQLite) writes" if reference.kind == "db" else "written files"
         raise SerializationError(f"this session has no {what} yet, so {reference!r} has nothing to save")
@@ -149,21 +135,21 @@ def pipeline_runs(pipeline: str | None = None) -> list[Any]:
     """The runs of exported pipelines (``store.runs.RunInfo``: id, pipeline, start, outputs), newest first."""
     from .store import runs
 
-    return list(runs.list_runs(_store(), pipeline))
+    return list(runs.list_runs(current_store(), pipeline))
 
 
 def promote_run(run_id: str, artifacts: Sequence[str] | None = None) -> list[Artifact]:
     """Make a pipeline run's outputs (or just ``artifacts``) the latest versions; returns the new versions."""
     from .store import runs
 
-    store = _store()
+    store = current_store()
     return [Artifact(store, info) for info in runs.promote(store, run_id, artifacts)]
 
 
 def get(name: str | None = None, version: int | None = None, *, artifact_name: str | None = None) -> Artifact:
     """The artifact ``name`` at ``version`` (None: the latest); ``artifact_name=`` is LineaPy's keyword."""
     name = _one_name(name, artifact_name)
-    store = _store()
+    store = current_store()
     info = store.info(name, version, with_lineage=False)
     session = _current_session()
     mirrors.after_load(store, info, in_session=session is not None)
@@ -171,7 +157,7 @@ def get(name: str | None = None, version: int | None = None, *, artifact_name: s
     return Artifact(store, info, on_load=on_load)
 
 
-def _load_recorder(session: Any) -> Any:
+def _load_recorder(session: TracerSession) -> Callable[[Any, str, int], None]:
     def record(value: Any, name: str, version: int) -> None:
         try:
             session.record_artifact_load(value, name, version)
@@ -198,20 +184,19 @@ def delete(
     if version is None:  # required, as in LineaPy: deleting must never guess
         raise TypeError("delete() needs version: an int, 'latest' or 'all'")
     try:
-        return _store().delete(name, version)
+        return current_store().delete(name, version)
     except ArtifactNotFound as exc:
         raise NothingToDelete(str(exc)) from None
 
 
 def reload() -> None:
     """Forget the opened stores, so the next call reads the configuration (``options``) again."""
-    with _stores_lock:
-        _stores.clear()
+    forget_stores()
 
 
 def artifact_store() -> ArtifactCatalog:
     """All artifact versions of the current store, newest first (a table when displayed)."""
-    store = _store()
+    store = current_store()
     return ArtifactCatalog(store, store.list_artifacts())
 
 
@@ -248,11 +233,11 @@ class Query:
 
     def infos(self) -> list[ArtifactInfo]:
         """Matching artifact versions (metadata only), newest first."""
-        store = self._store or _store()
+        store = self._store or current_store()
         return store.query(self._inputs, self._outputs, self._files, self._name_contains)
 
     def all(self) -> list[Artifact]:
-        store = self._store or _store()
+        store = self._store or current_store()
         return [Artifact(store, info) for info in self.infos()]
 
     def __iter__(self) -> Iterator[Artifact]:

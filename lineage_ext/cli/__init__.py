@@ -9,42 +9,25 @@ turning ``LineageError`` into a one-line message instead of a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from .common import EXIT_USAGE, run_command
 
-# Sub-command modules, in the order they appear in --help. A module missing here
-# is simply not offered, so a partial install never breaks the whole CLI.
-SUBCOMMAND_MODULES = (
-    "lineage_ext.cli.artifacts",
-    "lineage_ext.cli.python_cmd",
-    "lineage_ext.cli.notebook_cmd",
-    "lineage_ext.cli.export_cmd",
-    "lineage_ext.cli.run_cmd",
-    "lineage_ext.cli.status",
-    "lineage_ext.cli.store_cmd",
-    "lineage_ext.cli.runs_cmd",
-)
-
 
 def build_parser() -> argparse.ArgumentParser:
-    from lineage_ext import __version__
+    from lineage_ext._about import __version__
 
     parser = argparse.ArgumentParser(
         prog="lineage-ext",
         description="Lineage, artifacts and pipelines for notebooks and scripts.",
     )
     parser.add_argument("--version", action="version", version=f"lineage-ext {__version__}")
+    from . import artifacts, export_cmd, notebook_cmd, python_cmd, run_cmd, runs_cmd, status, store_cmd
+
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+    # in the order the sub-commands appear in --help
+    for module in (artifacts, python_cmd, notebook_cmd, export_cmd, run_cmd, status, store_cmd, runs_cmd):
         module.register(subparsers)
     return parser
 

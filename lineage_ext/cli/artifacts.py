@@ -60,7 +60,7 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from lineage_ext.store.catalog import ArtifactCatalog
+    from lineage_ext.artifacts import ArtifactCatalog
 
     store = _open(args)
     infos = store.list_artifacts(args.name_contains, args.notebook, latest_only=args.latest)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
-from lineage_ext.errors import ExportError, LineageError
+from lineage_ext.errors import LineageError
 
 from .common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, add_json_flag, emit_json
 
@@ -228,10 +228,8 @@ def _slice_file(saved: list[dict[str, Any]]) -> str:
 def export_pipeline(args: argparse.Namespace, saved: list[dict[str, Any]]) -> str | None:
     if not args.framework:
         return None
-    try:
-        from lineage_ext.export.api import to_pipeline
-    except ModuleNotFoundError as exc:
-        raise ExportError(f"pipeline export is not available in this installation ({exc})") from None
+    from lineage_ext.export.api import to_pipeline
+
     folder = to_pipeline(
         [(item["name"], item["version"]) for item in saved],
         framework=args.framework.upper(),

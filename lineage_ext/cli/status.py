@@ -40,7 +40,7 @@ def store_source(explicit: str | None) -> str:
 
 
 def collect_status(store_arg: str | None, blobs_arg: str | None) -> dict[str, Any]:
-    from lineage_ext import __version__
+    from lineage_ext._about import __version__
     from lineage_ext.store import open_store
     from lineage_ext.store.config import parse_location
 

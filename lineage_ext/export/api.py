@@ -9,7 +9,6 @@ writer. It never fakes a slice: without slicing, exporting artifacts raises ``Ex
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -29,23 +28,35 @@ from lineage_ext.export.spec import (
 )
 from lineage_ext.export.writer import write_files
 
-SLICING_MODULE = "lineage_ext.slicing.api"
-
 
 class TaskCode(Protocol):
-    """What this module reads from each item ``build_pipeline_tasks`` returns (the slicing contract)."""
+    """What this module reads from each item ``build_pipeline_tasks`` returns (the slicing contract).
 
-    name: str  # a Python identifier, unique in the pipeline
-    code: str  # the sliced statements, imports first; parameters' literal assignments removed
-    loads: Sequence[tuple[str, str, int | None]]  # (variable, artifact, pinned version or None)
-    saves: Sequence[tuple[str, str]]  # (variable, artifact)
-    upstream: Sequence[str]  # names of tasks that must run first
-    parameters: Mapping[str, ParameterValue]  # input parameters the code uses -> captured literal
-    artifact: str | None  # the artifact this task recomputes; None for a common task
-    artifact_version: int | None
-    reads_files: Sequence[str]
-    writes_files: Sequence[str]
-    requirements: Sequence[str]  # "package==version" recorded at capture time
+    Read-only members, so slicing's frozen dataclass (and the tests' stand-ins) match it.
+    """
+
+    @property  # a Python identifier, unique in the pipeline
+    def name(self) -> str: ...
+    @property  # the sliced statements, imports first; parameters' literal assignments removed
+    def code(self) -> str: ...
+    @property  # (variable, artifact, pinned version or None)
+    def loads(self) -> Sequence[tuple[str, str, int | None]]: ...
+    @property  # (variable, artifact)
+    def saves(self) -> Sequence[tuple[str, str]]: ...
+    @property  # names of tasks that must run first
+    def upstream(self) -> Sequence[str]: ...
+    @property  # input parameters the code uses -> captured literal
+    def parameters(self) -> Mapping[str, ParameterValue]: ...
+    @property  # the artifact this task recomputes; None for a common task
+    def artifact(self) -> str | None: ...
+    @property
+    def artifact_version(self) -> int | None: ...
+    @property
+    def reads_files(self) -> Sequence[str]: ...
+    @property
+    def writes_files(self) -> Sequence[str]: ...
+    @property  # "package==version" recorded at capture time
+    def requirements(self) -> Sequence[str]: ...
 
 
 def to_pipeline(  # noqa: PLR0917 (LineaPy's positional signature, which our users know)
@@ -106,22 +117,16 @@ def _build_tasks(
     dependencies: Mapping[str, set[str]],
     include_non_slice_as_comment: bool,
 ) -> list[TaskCode]:
-    try:
-        slicing = importlib.import_module(SLICING_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name not in (SLICING_MODULE, "lineage_ext.slicing"):
-            raise
-        raise ExportError(
-            "slicing is not available yet: exporting artifacts needs lineage_ext.slicing "
-            "(build_pipeline_tasks) to compute each task's code"
-        ) from None
+    from lineage_ext.slicing.api import build_pipeline_tasks
+
     kwargs: dict[str, Any] = {}
     if include_non_slice_as_comment:
         kwargs["include_non_slice_as_comment"] = True
-    tasks: list[TaskCode] = slicing.build_pipeline_tasks(
-        list(artifacts), list(input_parameters), list(reuse), dict(dependencies), **kwargs
+    return list(
+        build_pipeline_tasks(
+            list(artifacts), list(input_parameters), list(reuse), dict(dependencies), **kwargs
+        )
     )
-    return tasks
 
 
 def _safe_task_names(names: Sequence[str]) -> dict[str, str]:

@@ -53,6 +53,7 @@ def get_target(framework: str) -> Target:
     key = framework.strip().upper() if isinstance(framework, str) else ""
     if key not in _MODULES:
         raise UnknownFramework(f"unknown framework {framework!r}; choose one of {', '.join(_MODULES)}")
+    # by name: a target loads only when asked for, and all of them live in this package (no layer edge)
     target: Target = importlib.import_module(f"lineage_ext.export.targets.{_MODULES[key]}").TARGET
     return target
 

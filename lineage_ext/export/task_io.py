@@ -4,9 +4,11 @@ Owns how a generated task reaches the artifact store, so generated files stay en
 glue and never carry storage code of their own. The store is the one ``$LINEAGE_EXT_STORE``
 names (the "Store location" rule); ``$LINEAGE_EXT_TASK_IO`` picks the backend:
 
-- ``store`` (default): ``lineage_ext.api`` save/get, so task results are artifacts with versions;
-- ``folder``: one pickle file per artifact version under ``<store>/task-artifacts/<name>/``, for
-  machines without the metadata store. Only use it on a folder you trust: it unpickles.
+- ``store`` (default): the artifact store (``store.current``), with the same MLflow/OpenLineage mirrors as
+  ``lineage_ext.save``/``get``, so task results are artifacts with versions;
+- ``folder``: one pickle file per artifact version under ``<store>/task-artifacts/<name>/``
+  (``task_folder``), for machines without the metadata store. Only use it on a folder you trust: it
+  unpickles.
 
 Pipeline runs (``store`` backend, see ``store/runs.py``): every save belongs to a run, named by
 ``$LINEAGE_EXT_RUN_ID`` (``lineage-ext run`` and ``run_all`` set it; a process without one starts its
@@ -20,21 +22,20 @@ It must stay cheap to import (no pandas, no IPython): every task process imports
 from __future__ import annotations
 
 import os
-import pickle
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from lineage_ext.errors import ArtifactNotFound, ExportError, VersionNotFound
+from lineage_ext.errors import ExportError
+from lineage_ext.store.current import current_store
+
+from . import task_folder
 
 BACKEND_ENV = "LINEAGE_EXT_TASK_IO"
 RUN_ENV = "LINEAGE_EXT_RUN_ID"
-FOLDER_NAME = "task-artifacts"
 
 
 def backend_name() -> str:
@@ -47,11 +48,11 @@ def backend_name() -> str:
 def load(artifact: str, version: int | None = None) -> Any:
     """The value of ``artifact``: ``version`` if given, else the version this pipeline run produced."""
     if backend_name() == "folder":
-        return _folder_load(artifact, version)
-    from lineage_ext import mirrors
+        return task_folder.load(artifact, version)
+    from lineage_ext.artifacts import mirrors
     from lineage_ext.store import runs
 
-    store = _store()
+    store = current_store()
     if version is None:
         version = runs.resolve_input(store, os.environ.get(RUN_ENV) or None, artifact)
     value = store.load_value(artifact, version)
@@ -62,12 +63,12 @@ def load(artifact: str, version: int | None = None) -> Any:
 def save(artifact: str, value: Any) -> int:
     """Save ``value`` as a new version of ``artifact`` (an output of this pipeline run); returns it."""
     if backend_name() == "folder":
-        return _folder_save(artifact, value)
-    from lineage_ext import mirrors
+        return task_folder.save(artifact, value)
+    from lineage_ext.artifacts import mirrors
 
     # the generated task function calls us: its name is the task's, the job the lineage mirrors report
     task_name = sys._getframe(1).f_code.co_name
-    store, started = _store(), mirrors.now()
+    store, started = current_store(), mirrors.now()
     with mirrors.running_task(task_name):
         try:
             info = store.save_value(value, artifact, run_id=current_run_id())
@@ -100,71 +101,11 @@ def pipeline_run(pipeline: str | None = None) -> Iterator[str]:
         if backend_name() == "store":
             from lineage_ext.store import runs
 
-            runs.begin_run(_store(), run_id, pipeline)
+            runs.begin_run(current_store(), run_id, pipeline)
         yield run_id
     finally:
         if not given:
             os.environ.pop(RUN_ENV, None)
-
-
-def _store() -> Any:
-    return _store_api()._store()
-
-
-def _store_api() -> Any:
-    try:
-        from lineage_ext import api
-    except ImportError as exc:
-        raise ExportError(
-            f"the artifact store (lineage_ext.api) cannot be imported here ({exc}); install lineage_ext "
-            f"with its data extras, or set ${BACKEND_ENV}=folder to use a plain folder"
-        ) from exc
-    return api
-
-
-def _folder_root(artifact: str) -> Path:
-    from lineage_ext.store.config import local_path, resolve_store_uri
-    from lineage_ext.store.names import validate_name
-
-    return Path(local_path(resolve_store_uri())) / FOLDER_NAME / validate_name(artifact)
-
-
-def _versions(folder: Path) -> list[int]:
-    if not folder.is_dir():
-        return []
-    return sorted(int(p.stem) for p in folder.glob("*.pickle") if p.stem.isdigit())
-
-
-def _folder_load(artifact: str, version: int | None) -> Any:
-    folder = _folder_root(artifact)
-    versions = _versions(folder)
-    if not versions:
-        raise ArtifactNotFound(f"no artifact named {artifact!r} in {folder.parent}")
-    chosen = versions[-1] if version is None else version
-    if chosen not in versions:
-        raise VersionNotFound(f"artifact {artifact!r} has no version {chosen} (versions: {versions})")
-    with (folder / f"{chosen}.pickle").open("rb") as handle:
-        return pickle.load(handle)
-
-
-def _folder_save(artifact: str, value: Any) -> int:
-    folder = _folder_root(artifact)
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        handle.flush()
-        os.fsync(handle.fileno())
-    try:
-        # os.link fails when the name exists, so concurrent savers each get their own version
-        while True:
-            version = (_versions(folder) or [0])[-1] + 1
-            try:
-                os.link(handle.name, folder / f"{version}.pickle")
-                return version
-            except FileExistsError:
-                continue
-    finally:
-        os.unlink(handle.name)
 
 
 def assert_same_value(actual: Any, expected: Any, what: str = "value") -> None:

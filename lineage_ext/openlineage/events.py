@@ -106,7 +106,7 @@ def _run_facets(record: SaveRecord, with_error: bool) -> dict[str, Any]:
     from openlineage.client.generated.error_message_run import ErrorMessageRunFacet
     from openlineage.client.generated.processing_engine_run import ProcessingEngineRunFacet
 
-    from lineage_ext import __version__
+    from lineage_ext._about import __version__
 
     facets: dict[str, Any] = {
         "processing_engine": ProcessingEngineRunFacet(

@@ -78,9 +78,10 @@ def _begin_run(pipeline: str) -> str | None:
     if task_io.backend_name() != "store":
         return None
     from lineage_ext.store import runs
+    from lineage_ext.store.current import current_store
 
     run_id = os.environ.get(task_io.RUN_ENV) or task_io.new_run_id()
-    runs.begin_run(task_io._store(), run_id, pipeline)
+    runs.begin_run(current_store(), run_id, pipeline)
     return run_id
 
 
@@ -196,13 +197,13 @@ class _PinnedToRun:
         self.run_id = run_id
 
     def load(self, task_name: str, config_hash: str) -> Any:
-        from lineage_ext.export import task_io
         from lineage_ext.store import runs
+        from lineage_ext.store.current import current_store
 
         value = self.inner.load(task_name, config_hash)
         if value is MISSING or not isinstance(value, dict):
             return MISSING
-        store = task_io._store()
+        store = current_store()
         try:
             for artifact, version in value.items():
                 store.info(str(artifact), int(version), with_lineage=False)
@@ -217,28 +218,15 @@ class _PinnedToRun:
 
 def latest_version(artifact: str) -> int | None:
     """The newest version of ``artifact`` where the exported tasks keep it (``None``: none saved)."""
-    from lineage_ext.export import task_io
+    from lineage_ext.export import task_folder, task_io
+    from lineage_ext.store.current import current_store
 
     try:
         if task_io.backend_name() == "folder":
-            return _latest_in_folder(artifact)
-        from lineage_ext import api
-
-        return int(api.get(artifact).version)
+            return task_folder.latest_version(artifact)
+        return current_store().info(artifact, with_lineage=False).version
     except ArtifactNotFound:
         return None
-
-
-def _latest_in_folder(artifact: str) -> int | None:
-    from pathlib import Path
-
-    from lineage_ext.export.task_io import FOLDER_NAME
-    from lineage_ext.store.config import local_path, resolve_store_uri
-    from lineage_ext.store.names import validate_name
-
-    folder = Path(local_path(resolve_store_uri())) / FOLDER_NAME / validate_name(artifact)
-    versions = [int(p.stem) for p in folder.glob("*.pickle") if p.stem.isdigit()]
-    return max(versions, default=None)
 
 
 def pipeline_report(

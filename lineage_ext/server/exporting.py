@@ -7,9 +7,8 @@ metadata are read: exporting never loads or unpickles a value.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lineage_ext.errors import ExportError
 
@@ -23,8 +22,8 @@ from .schema import (
 )
 
 if TYPE_CHECKING:
+    from lineage_ext.artifacts import Artifact
     from lineage_ext.store import ArtifactStore
-    from lineage_ext.store.artifact import Artifact
 
 
 def confined_path(root_dir: Path, relative: str) -> Path:
@@ -50,7 +49,7 @@ def frameworks() -> FrameworksResponse:
 
 
 def _artifact(store: ArtifactStore, name: str, version: int | None) -> Artifact:
-    from lineage_ext.store.artifact import Artifact
+    from lineage_ext.artifacts import Artifact
 
     return Artifact(store, store.info(name, version))
 
@@ -82,7 +81,8 @@ def export_pipeline(store: ArtifactStore, root_dir: Path, request: ExportRequest
 def parameter_candidates(
     store: ArtifactStore, refs: list[tuple[str, int | None]]
 ) -> ParameterCandidatesResponse:
-    slicing: Any = importlib.import_module("lineage_ext.slicing.api")
+    from lineage_ext.slicing.api import parameter_candidates as slice_candidates
+
     candidates: list[ParameterCandidateJSON] = []
     seen: set[tuple[str, str]] = set()
     for name, version in refs:
@@ -90,7 +90,7 @@ def parameter_candidates(
         snapshot = store.get_graph_snapshot(info.name, info.version)
         if snapshot is None or info.node_id is None:
             continue
-        for item in slicing.parameter_candidates(snapshot, [info.node_id]):
+        for item in slice_candidates(snapshot, [info.node_id]):
             key = (str(item["name"]), name)
             if key not in seen:
                 seen.add(key)

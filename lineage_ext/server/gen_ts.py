@@ -9,19 +9,24 @@ NotRequired[...] and other TypedDicts (referenced by name).
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import types
 import typing
 from pathlib import Path
 from typing import Any, Literal, NotRequired, Required, get_args, get_origin, is_typeddict
 
+import lineage_ext.ir.wire
+import lineage_ext.runtime.wire
+import lineage_ext.trace.wire
+
+from . import schema
+
 # Modules whose TypedDicts form the wire. Order is the order in the generated file.
-WIRE_MODULES = (
-    "lineage_ext.ir.wire",
-    "lineage_ext.trace.wire",
-    "lineage_ext.runtime.wire",
-    "lineage_ext.server.schema",
+WIRE_MODULES: tuple[types.ModuleType, ...] = (
+    lineage_ext.ir.wire,
+    lineage_ext.trace.wire,
+    lineage_ext.runtime.wire,
+    schema,
 )
 
 TARGET = Path(__file__).resolve().parents[2] / "src" / "api" / "types.ts"
@@ -89,25 +94,20 @@ def _interface(td: type) -> str:
     return "\n".join(lines)
 
 
-def _typeddicts(module_name: str) -> list[type]:
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return []
-        raise
+def _typeddicts(module: types.ModuleType) -> list[type]:
     return [
         obj
         for obj in vars(module).values()
-        if isinstance(obj, type) and is_typeddict(obj) and obj.__module__ == module_name
+        if isinstance(obj, type) and is_typeddict(obj) and obj.__module__ == module.__name__
     ]
 
 
 def render() -> str:
     parts = [HEADER]
     owners: dict[str, str] = {}
-    for module_name in WIRE_MODULES:
-        found = _typeddicts(module_name)
+    for module in WIRE_MODULES:
+        module_name = module.__name__
+        found = _typeddicts(module)
         for td in found:
             # TypeScript has one namespace for all of them: a clash would silently merge two shapes
             if td.__name__ in owners:

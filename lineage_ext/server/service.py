@@ -7,7 +7,6 @@ reads metadata: values are never deserialized in the server process.
 
 from __future__ import annotations
 
-import importlib
 import os
 import platform
 import threading
@@ -16,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from lineage_ext import __version__
+from lineage_ext._about import __version__
 from lineage_ext.errors import LineageError
 from lineage_ext.ir.wire import GraphJSON
 from lineage_ext.store import jsoncodec
@@ -175,12 +174,10 @@ class LineageService:
 
     def _minimal_code(self, info: ArtifactInfo) -> tuple[str | None, str | None]:
         """The artifact's minimal code, sliced from its graph snapshot (never from its value)."""
+        from lineage_ext.slicing.api import code_from_snapshot
+
         if not info.code_captured:
             return None, "This artifact was saved outside a traced session, so no code was captured."
-        try:
-            slicing = importlib.import_module("lineage_ext.slicing.api")
-        except ImportError:
-            return None, "Minimal code is not available: the slicer is not installed in this version."
         if info.verification_status in ("repaired", "failed"):
             repair = self.store.get_repair(info.name, info.version)
             if repair is not None and repair.code:  # the repaired (or closest) slice replaces the traced one
@@ -189,7 +186,7 @@ class LineageService:
         if snapshot is None or info.node_id is None:
             return None, "No lineage graph was recorded with this artifact."
         try:
-            return str(slicing.code_from_snapshot(snapshot, info.node_id)), None
+            return code_from_snapshot(snapshot, info.node_id), None
         except LineageError as exc:
             return None, str(exc)
 

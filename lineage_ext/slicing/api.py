@@ -2,9 +2,9 @@
 task code for the exporters, and parameter candidates for the export dialog.
 
 `code_from_snapshot` is what the server calls: it works on graph JSON only, never loads or unpickles a
-value. The multi-artifact entry points open the store through `lineage_ext.api` to find each artifact's
-graph snapshot (and, for `get_function` with `reuse_pre_computed_artifacts`, the generated code loads those
-values when it runs).
+value. The multi-artifact entry points look names up in the process's current store (`resolve`) to find
+each artifact's graph snapshot (and, for `get_function` with `reuse_pre_computed_artifacts`, the generated
+code loads those values with `lineage_ext.get` when it runs).
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from .program import build_slice, render, session_context
 from .snapshot import SnapshotGraph
 
 if TYPE_CHECKING:
-    from lineage_ext.store.artifact import Artifact
-
     from .pipeline import TaskCode
+    from .resolve import ArtifactHandle
 
 __all__ = [
     "artifact_code",
@@ -48,7 +47,7 @@ def code_from_snapshot(
     return render(program.lines, context)
 
 
-def artifact_code(artifact: Artifact, include_non_slice_as_comment: bool = False) -> str:
+def artifact_code(artifact: ArtifactHandle, include_non_slice_as_comment: bool = False) -> str:
     """`Artifact.get_code()`: the minimal program for a stored artifact version.
 
     After a slice repair (see `repair.py`) that is the repaired slice, or the closest slice when the repair

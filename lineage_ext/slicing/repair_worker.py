@@ -85,11 +85,11 @@ def _no_save(*_: Any, **__: Any) -> None:
 def _evaluate(code: str, variable: str, saved: Any) -> dict[str, str]:
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
     try:
-        import lineage_ext
-        import lineage_ext.api
-
-        for module in (lineage_ext, lineage_ext.api):  # in this forked child only
-            setattr(module, "save", _no_save)  # noqa: B010
+        # in this forked child only; by module name, since the public API sits layers above slicing (the
+        # package root is always loaded: this module is inside it)
+        for module_name in ("lineage_ext", "lineage_ext.api"):
+            if module_name in sys.modules:
+                setattr(sys.modules[module_name], "save", _no_save)  # noqa: B010
         exec(compile(code, "<slice>", "exec"), namespace)
         if variable not in namespace:
             return {"kind": "raised", "detail": f"the slice did not bind {variable!r}"}

@@ -2,21 +2,33 @@
 
 Owns turning each into its stored metadata and recorded graph (grouped by session, newest snapshot per
 session, since a session's graph only grows), with clear `ArtifactNotFound`/`VersionNotFound`/
-`CodeNotCaptured` errors. Values are never loaded here.
+`CodeNotCaptured` errors. Names are looked up in the process's current store (`store.current`); an
+`Artifact` (the artifacts layer, above this one) is read through `ArtifactHandle`. Values are never
+loaded here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lineage_ext.errors import CodeNotCaptured, SliceError
 
 from .snapshot import GraphView
 
 if TYPE_CHECKING:
-    from lineage_ext.store import ArtifactInfo
+    from lineage_ext.store import ArtifactInfo, ArtifactStore
+
+
+class ArtifactHandle(Protocol):
+    """What slicing reads from an `Artifact`: its stored metadata and the store holding it."""
+
+    @property
+    def info(self) -> ArtifactInfo: ...
+
+    @property
+    def store(self) -> ArtifactStore: ...
 
 
 @dataclass(frozen=True)
@@ -35,24 +47,27 @@ class SessionGroup:
     reused: list[ArtifactRef] = field(default_factory=list)
 
 
-def _artifact(item: Any) -> Any:
-    from lineage_ext import api
+def _stored(item: Any) -> tuple[ArtifactStore, ArtifactInfo]:
+    """The store holding `item` and its metadata (for a name: the latest version in the current store)."""
+    from lineage_ext.store.current import current_store
 
     if hasattr(item, "info") and hasattr(item, "store"):
-        return item
+        return item.store, item.info
     if isinstance(item, str):
-        return api.get(item)
-    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
-        return api.get(item[0], None if item[1] in (None, "latest") else int(item[1]))
-    raise SliceError(f"an artifact must be a name, a (name, version) pair or an Artifact, not {item!r}")
+        name, version = item, None
+    elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+        name, version = item[0], None if item[1] in (None, "latest") else int(item[1])
+    else:
+        raise SliceError(f"an artifact must be a name, a (name, version) pair or an Artifact, not {item!r}")
+    store = current_store()
+    return store, store.info(name, version, with_lineage=False)
 
 
 def _info_and_graph(item: Any) -> tuple[ArtifactInfo, GraphView]:
     from .api import graph_from_snapshot
 
-    artifact = _artifact(item)
-    info: ArtifactInfo = artifact.info
-    snapshot = artifact.store.get_graph_snapshot(info.name, info.version)
+    store, info = _stored(item)
+    snapshot = store.get_graph_snapshot(info.name, info.version)
     if not info.code_captured or snapshot is None or info.node_id is None or info.session_id is None:
         raise CodeNotCaptured(
             f"artifact {info.name!r} version {info.version} was saved without captured code, so no "

@@ -4,7 +4,8 @@
 ``ArtifactStore`` that connects on first use, so opening is cheap and several stores can be open
 in one process. Submodules: ``config`` (location rule), ``metadata`` (SQLite/PostgreSQL),
 ``blobs`` (local/S3), ``serializers`` (per type), ``preview``, ``records``/``listing`` (SQL),
-``sessions`` (session graphs), ``gc``, ``artifact`` (the user-facing ``Artifact``).
+``sessions`` (session graphs), ``gc``, ``current`` (the store this process uses). The user-facing
+``Artifact`` lives a layer up, in ``lineage_ext.artifacts``.
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ class CatalogWidget(widgets.VBox):  # type: ignore[misc]
 
 
 def _code_or_reason(store: Any, name: str, version: int) -> str:
-    from lineage_ext.store.artifact import Artifact
+    from lineage_ext.artifacts import Artifact
 
     artifact = Artifact(store, store.info(name, version, with_lineage=False))
     try:
@@ -146,7 +146,7 @@ def _code_or_reason(store: Any, name: str, version: int) -> str:
 
 def table_html(store: Any, infos: list[Any]) -> str:
     """The listing as a plain HTML table (also the fallback for frontends without widgets)."""
-    from lineage_ext.store.catalog import ArtifactCatalog
+    from lineage_ext.artifacts import ArtifactCatalog
 
     head = "".join(f"<th>{h}</th>" for h in HEADERS)
     rows = [

@@ -19,8 +19,9 @@ from export_sample import expected_values, sample_tasks
 
 from lineage_ext.errors import AmbiguousParameter, ExportError, OutputExists, UnknownFramework
 from lineage_ext.export import task_io
-from lineage_ext.export.api import SLICING_MODULE, spec_from_task_code, to_pipeline
+from lineage_ext.export.api import spec_from_task_code, to_pipeline
 
+SLICING_MODULE = "lineage_ext.slicing.api"
 DEFAULTS = {"n_rows": 150, "drop_column": "proline", "add_ratio": True, "test_size": 0.25, "max_depth": 3}
 
 
@@ -71,15 +72,6 @@ def slicing_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     module.build_pipeline_tasks = build_pipeline_tasks  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, SLICING_MODULE, module)
     return calls
-
-
-def test_without_slicing_exporting_artifacts_is_a_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, SLICING_MODULE, None)  # as if the module did not exist
-    with pytest.raises(ExportError, match="slicing is not available yet"):
-        to_pipeline(["wine_score"], output_dir=tmp_path / "out")
-    assert not (tmp_path / "out").exists()
 
 
 def test_bad_arguments_fail_before_any_work(tmp_path: Path, slicing_calls: list[dict[str, Any]]) -> None:

@@ -11,7 +11,7 @@ from mlflow.tracking import MlflowClient
 
 import lineage_ext
 from lineage_ext import lineage
-from lineage_ext.api import _store
+from lineage_ext.store.current import current_store
 
 
 def _ids(runs: list[Any]) -> set[str]:
@@ -70,7 +70,7 @@ def test_save_and_get_in_an_active_run_become_its_lineage_and_links(tracking: An
         assert lineage_ext.get("clean_data").get_value() == {"rows": [1, 2, 3]}
     assert lineage.of(producer).outputs.models == {"clean_data": {str(saved.version)}}
     assert lineage.of(consumer).inputs.models == {"clean_data": {str(saved.version)}}
-    links = {(link.relation, link.ref) for link in _store().links_of("clean_data", saved.version)}
+    links = {(link.relation, link.ref) for link in current_store().links_of("clean_data", saved.version)}
     assert links == {("output", producer.info.run_id), ("input", consumer.info.run_id)}
     found = lineage.find_runs(
         lineage.Query().with_input_model("clean_data", saved.version), [tracking.experiment_id]
@@ -82,11 +82,11 @@ def test_nothing_is_linked_without_an_active_run_or_when_switched_off(
     tracking: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     outside = lineage_ext.save([1, 2], "outside_run")
-    assert _store().links_of("outside_run", outside.version) == []
+    assert current_store().links_of("outside_run", outside.version) == []
     monkeypatch.setenv("LINEAGE_EXT_MLFLOW", "0")
     with mlflow.start_run() as run:
         off = lineage_ext.save([1, 2], "switched_off")
-    assert _store().links_of("switched_off", off.version) == []
+    assert current_store().links_of("switched_off", off.version) == []
     assert lineage.of(run).outputs.is_empty()
 
 
@@ -97,7 +97,7 @@ def test_a_failing_mlflow_never_breaks_save(tracking: Any) -> None:
         saved = lineage_ext.save({"a": 1}, "still_saved")
         client.restore_run(run.info.run_id)  # so that leaving the block can end the run
     assert lineage_ext.get("still_saved", saved.version).get_value() == {"a": 1}
-    assert _store().links_of("still_saved", saved.version) == []
+    assert current_store().links_of("still_saved", saved.version) == []
 
 
 def test_log_to_mlflow_logs_the_stored_file_and_registers_estimators(tracking: Any, tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_log_to_mlflow_logs_the_stored_file_and_registers_estimators(tracking: A
     logged = [item.path for item in client.list_artifacts(run.info.run_id, folder)]
     assert len(logged) == 1
     local = Path(client.download_artifacts(run.info.run_id, logged[0], str(tmp_path)))
-    assert local.read_bytes() == _store().read_blob("table", table.version)
+    assert local.read_bytes() == current_store().read_blob("table", table.version)
     assert lineage.of(run).outputs.runs == {run.info.run_id: {logged[0]}}
     registered = client.get_registered_model("regressor")
     assert registered.name == "regressor"

@@ -10,7 +10,7 @@ import pytest
 
 import lineage_ext
 from lineage_ext import lineage
-from lineage_ext.api import _store
+from lineage_ext.store.current import current_store
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def test_saves_over_http_register_lineage_and_a_run_url(over_http: str) -> None:
     with mlflow.start_run() as run:
         saved = lineage_ext.save({"x": 1}, "features")
     assert lineage.of(run).outputs.models == {"features": {str(saved.version)}}
-    [link] = _store().links_of("features", saved.version)
+    [link] = current_store().links_of("features", saved.version)
     assert link.ref == run.info.run_id
     assert link.url == f"{over_http}/#/experiments/{run.info.experiment_id}/runs/{run.info.run_id}"
     found = lineage.find_runs(lineage.Query().with_output_model("features"))

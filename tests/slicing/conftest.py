@@ -11,11 +11,11 @@ from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
 from lineage_ext import api
+from lineage_ext.artifacts import Artifact
 from lineage_ext.ir import Graph
 from lineage_ext.kernel import extension
 from lineage_ext.kernel.session import TracerSession
 from lineage_ext.slicing.verify import Verification, verify_artifact
-from lineage_ext.store.artifact import Artifact
 
 
 @pytest.fixture(scope="session")

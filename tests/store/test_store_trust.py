@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from lineage_ext.artifacts import Artifact
 from lineage_ext.errors import PickleRefused
 from lineage_ext.store import ArtifactStore, open_store
-from lineage_ext.store.artifact import Artifact
 from lineage_ext.store.serializers import envelope
 from lineage_ext.store.trust import TRUSTED_ENV
 

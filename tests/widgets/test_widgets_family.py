@@ -53,6 +53,10 @@ def test_catalog_bundle_is_a_widget_with_html_and_a_plain_text_table(temp_store:
     assert "<td>metrics</td>" in bundle["text/html"]
     assert bundle["text/plain"] == str(catalog)
     assert bundle["text/plain"].splitlines()[0].split()[:2] == ["name", "version"]
+    shown = catalog._repr_mimebundle_()  # what a notebook displays, through the registered viewer
+    assert "application/vnd.jupyter.widget-view+json" in shown
+    assert shown["text/html"] == bundle["text/html"]
+    assert shown["text/plain"] == bundle["text/plain"]
 
 
 @trace_func(stage_name="load", result_name="rows")

@@ -129,6 +129,10 @@ def test_artifact_view_shows_only_the_artifact_lineage(notebook: TracedNotebook)
     assert "later" not in shown
     assert "scaled_values v1" in labels(widget.svg)
     assert 'class="lx-node lx-artifact"' in widget.svg
+    # the public method reaches the same viewer through the one the package root registers
+    shown_by_method = notebook.ns["art"].visualize()
+    assert isinstance(shown_by_method, LineageGraphWidget)
+    assert shown_by_method.svg == widget.svg
 
 
 def test_dagre_py_is_optional_with_a_clear_error(notebook: TracedNotebook) -> None:

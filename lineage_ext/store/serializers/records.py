@@ -128,7 +128,7 @@ def _find_class(path: str) -> Any:
     if module is None:
         if module_name == "__main__" or not module_name:
             raise SerializationError(f"the class {qualname} is not defined in this process")
-        try:
+        try:  # by name: the user's module that defines the stored class, known only from the stored data
             module = importlib.import_module(module_name)
         except ImportError as exc:
             raise SerializationError(f"cannot load a {path}: its module cannot be imported ({exc})") from exc

@@ -1,24 +1,23 @@
 """``Artifact``: the user-facing handle on one stored version (what ``save`` and ``get`` return).
 
-The value is loaded on first ``get_value()``. ``get_code()`` delegates to the slicing package
-when it is installed (``lineage_ext.slicing.api.artifact_code``); until then it fails with a
-clear ``SliceError`` instead of returning something made up.
+The value is loaded on first ``get_value()``. ``get_code()`` and ``execute()`` come from the slicer
+(``lineage_ext.slicing.api``), ``visualize()`` from the widget viewer the package root registers in
+``display``; the HTML repr needs only the stored metadata.
 """
 
 from __future__ import annotations
 
 import html
-import importlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from lineage_ext.errors import CodeNotCaptured, SliceError
+from lineage_ext.errors import CodeNotCaptured
 
-from .info import ArtifactInfo, Lineage
+from . import display
 
 if TYPE_CHECKING:
-    from .core import ArtifactStore
+    from lineage_ext.store import ArtifactInfo, ArtifactStore, Lineage
 
 _NOT_LOADED = object()
 
@@ -71,24 +70,17 @@ class Artifact:
 
     def get_code(self, include_non_slice_as_comment: bool = False) -> str:
         """The minimal code that recomputes this value (from the slicing package)."""
+        from lineage_ext.slicing.api import artifact_code
+
         self._require_code()
-        try:
-            slicing = importlib.import_module("lineage_ext.slicing.api")
-        except ModuleNotFoundError as exc:
-            if exc.name not in ("lineage_ext.slicing", "lineage_ext.slicing.api"):
-                raise
-            raise SliceError(
-                "minimal code (slicing) is not available in this version of lineage_ext yet; "
-                "use get_session_code() for the full session code"
-            ) from None
-        code: str = slicing.artifact_code(self, include_non_slice_as_comment=include_non_slice_as_comment)
-        return code
+        return artifact_code(self, include_non_slice_as_comment=include_non_slice_as_comment)
 
     def execute(self) -> Any:
         """Re-run this version's slice here and return the recomputed value (LineaPy's ``execute``)."""
+        from lineage_ext.slicing.api import get_function
+
         self._require_code()
-        slicing = importlib.import_module("lineage_ext.slicing.api")
-        return slicing.get_function([(self.name, self.version)])()[self.name]
+        return get_function([(self.name, self.version)])()[self.name]
 
     @property
     def code_state(self) -> dict[str, Any]:
@@ -144,9 +136,7 @@ class Artifact:
 
     def visualize(self) -> Any:
         """This artifact's lineage as a graph widget (an SVG outside widget frontends)."""
-        from lineage_ext.widgets import artifact_view
-
-        return artifact_view(self)
+        return display.artifact_view(self)
 
     def _require_code(self) -> None:
         if not self._info.code_captured:

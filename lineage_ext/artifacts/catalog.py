@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import display
 from .artifact import Artifact, _human_size
-from .core import ArtifactStore
-from .info import ArtifactInfo
+
+if TYPE_CHECKING:
+    from lineage_ext.store import ArtifactInfo, ArtifactStore
 
 _HEADERS = ("name", "version", "created (UTC)", "type", "size", "code", "verification")
 
@@ -62,10 +64,7 @@ class ArtifactCatalog:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """The interactive table widget in notebooks, an HTML table without widgets."""
-        from lineage_ext.widgets import catalog_bundle
-
-        bundle: dict[str, Any] = catalog_bundle(self)
-        return bundle
+        return display.catalog_bundle(self)
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(h)}</th>" for h in _HEADERS)
