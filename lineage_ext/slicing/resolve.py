@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lineage_ext.errors import CodeNotCaptured, SliceError
-
-from .snapshot import GraphView
+from lineage_ext.ir import ReadableGraph
 
 if TYPE_CHECKING:
     from lineage_ext.store import ArtifactInfo
@@ -30,7 +29,7 @@ class ArtifactRef:
 @dataclass
 class SessionGroup:
     session_id: str
-    graph: GraphView
+    graph: ReadableGraph
     artifacts: list[ArtifactRef] = field(default_factory=list)
     reused: list[ArtifactRef] = field(default_factory=list)
 
@@ -47,7 +46,7 @@ def _artifact(item: Any) -> Any:
     raise SliceError(f"an artifact must be a name, a (name, version) pair or an Artifact, not {item!r}")
 
 
-def _info_and_graph(item: Any) -> tuple[ArtifactInfo, GraphView]:
+def _info_and_graph(item: Any) -> tuple[ArtifactInfo, ReadableGraph]:
     from .api import graph_from_snapshot
 
     artifact = _artifact(item)
