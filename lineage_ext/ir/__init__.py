@@ -2,15 +2,22 @@
 
 Public names: `Graph` (read-only), `GraphBuilder` (the one mutator), `Node`, `Edge`, `CellRun`,
 `SessionInfo`, `GraphError`, `Capture`, `GraphChanges`/`apply_changes` (incremental persistence),
-`traverse`/`upstream`/`downstream`, `visit_order`, `subgraph`.
+`upstream`/`downstream`, `visit_order`, `subgraph`.
+
+The graph toolkit every package walks graphs with: `ReadableGraph` (the read-only lineage graph protocol,
+met by `Graph` and by `GraphSnapshot`, a lazy view of graph JSON), `Walkable`/`EdgeIndex`/`Link` (any
+other graph), and the two walks `traverse` (reachability, ids) and `topological_order`.
 """
 
 from __future__ import annotations
 
-from .algorithms import Direction, downstream, subgraph, traverse, upstream, visit_order
+from .algorithms import downstream, subgraph, upstream, visit_order
 from .capture import Capture
 from .changes import GraphChanges, apply_changes
 from .model import CellRun, Edge, Graph, GraphBuilder, GraphError, Node, SessionInfo
+from .readable import EdgeIndex, Link, ReadableEdge, ReadableGraph, Walkable
+from .snapshot import GraphSnapshot
+from .walk import Direction, topological_order, traverse
 from .wire import EdgeKind, GraphChangesJSON, GraphJSON, NodeJSON, NodeKind
 
 __all__ = [
@@ -18,6 +25,7 @@ __all__ = [
     "CellRun",
     "Direction",
     "Edge",
+    "EdgeIndex",
     "EdgeKind",
     "Graph",
     "GraphBuilder",
@@ -25,13 +33,19 @@ __all__ = [
     "GraphChangesJSON",
     "GraphError",
     "GraphJSON",
+    "GraphSnapshot",
+    "Link",
     "Node",
     "NodeJSON",
     "NodeKind",
+    "ReadableEdge",
+    "ReadableGraph",
     "SessionInfo",
+    "Walkable",
     "apply_changes",
     "downstream",
     "subgraph",
+    "topological_order",
     "traverse",
     "upstream",
     "visit_order",

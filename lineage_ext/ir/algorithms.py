@@ -1,76 +1,54 @@
-"""Pure graph algorithms over a `Graph`: closure in either direction, stable topological order, subgraphs."""
+"""Graph algorithms that answer in `Node`s: closure in either direction, stable topological order, subgraphs.
+
+The walks themselves are `walk.traverse` and `walk.topological_order`; these put their ids back into the
+graph's own order.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import heapq
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from .walk import Direction, topological_order, traverse
 
 if TYPE_CHECKING:
     from .model import Graph, Node
 
-Direction = Literal["upstream", "downstream"]
 
-
-def traverse(
+def reached_nodes(
     graph: Graph, node_ids: Iterable[str], direction: Direction, include_start: bool = True
 ) -> list[Node]:
-    """Every node reachable from `node_ids` against (upstream) or along (downstream) the edges.
+    """The nodes `walk.traverse` reaches, in the graph's insertion order (stable run to run).
 
-    The result is in the graph's insertion order, so it is stable run to run.
+    Unknown ids raise a clear KeyError. This is `Graph.traverse`; `upstream`/`downstream` name its
+    two directions.
     """
-    if direction not in ("upstream", "downstream"):
-        raise ValueError(f"direction must be 'upstream' or 'downstream', not {direction!r}")
     start = list(node_ids)
     for node_id in start:
-        graph.node(node_id)  # raises a clear KeyError for unknown ids
-    seen: set[str] = set(start)
-    stack = list(start)
-    while stack:
-        node_id = stack.pop()
-        if direction == "upstream":
-            neighbours = [edge.source for edge in graph.in_edges(node_id)]
-        else:
-            neighbours = [edge.target for edge in graph.out_edges(node_id)]
-        for neighbour in neighbours:
-            if neighbour not in seen:
-                seen.add(neighbour)
-                stack.append(neighbour)
-    if not include_start:
-        seen.difference_update(start)
-    return [node for node in graph.nodes if node.id in seen]
+        graph.node(node_id)
+    reached = set(traverse(graph, start, direction, include_start))
+    return [node for node in graph.nodes if node.id in reached]
 
 
 def upstream(graph: Graph, node_ids: Iterable[str]) -> list[Node]:
-    return traverse(graph, node_ids, "upstream")
+    return reached_nodes(graph, node_ids, "upstream")
 
 
 def downstream(graph: Graph, node_ids: Iterable[str]) -> list[Node]:
-    return traverse(graph, node_ids, "downstream")
+    return reached_nodes(graph, node_ids, "downstream")
 
 
 def visit_order(graph: Graph) -> list[Node]:
     """Topological order; among nodes ready at the same time, the one inserted first comes first."""
     from .model import GraphError
 
-    position = {node.id: index for index, node in enumerate(graph.nodes)}
-    remaining = {node.id: len(graph.in_edges(node.id)) for node in graph.nodes}
-    ready = [position[node_id] for node_id, count in remaining.items() if count == 0]
-    heapq.heapify(ready)
-    nodes = graph.nodes
-    order: list[Node] = []
-    while ready:
-        node = nodes[heapq.heappop(ready)]
-        order.append(node)
-        for edge in graph.out_edges(node.id):
-            remaining[edge.target] -= 1
-            if remaining[edge.target] == 0:
-                heapq.heappush(ready, position[edge.target])
-    if len(order) != len(nodes):
-        stuck = sorted(node_id for node_id, count in remaining.items() if count > 0)
+    order = topological_order([node.id for node in graph.nodes], graph)
+    if len(order) != len(graph):
+        placed = set(order)
+        stuck = sorted(node.id for node in graph.nodes if node.id not in placed)
         raise GraphError(f"the graph has a cycle through {stuck[:5]}")
-    return order
+    return [graph.node(node_id) for node_id in order]
 
 
 def subgraph(graph: Graph, node_ids: Iterable[str]) -> Graph:

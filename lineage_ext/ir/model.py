@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from .wire import DagreJSON, EdgeKind, GraphJSON, NodeKind
 
 if TYPE_CHECKING:
-    from .algorithms import Direction
     from .changes import GraphChanges
+    from .walk import Direction
 
 
 @dataclass(frozen=True)
@@ -184,9 +184,10 @@ class Graph:
     def traverse(
         self, node_ids: Iterable[str], direction: Direction, include_start: bool = True
     ) -> list[Node]:
-        from .algorithms import traverse
+        """The nodes reachable from `node_ids` (see `walk.traverse`), in insertion order."""
+        from .algorithms import reached_nodes
 
-        return traverse(self, node_ids, direction, include_start)
+        return reached_nodes(self, node_ids, direction, include_start)
 
     def upstream(self, node_ids: Iterable[str]) -> list[Node]:
         return self.traverse(node_ids, "upstream")

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from lineage_ext.errors import RuntimeGraphError
+from lineage_ext.ir import EdgeIndex, Link, topological_order
 
 from .view import DEFAULT_FILL, GraphView, checked_color, checked_shape
 from .wire import NodeKind, ViewEdge
@@ -258,20 +259,7 @@ def _data_view(node: DataNode) -> dict[str, Any]:
 
 
 def _topological(nodes: list[dict[str, Any]], edges: list[ViewEdge]) -> list[dict[str, Any]]:
-    """Order view nodes so every edge points forward (the layout relies on it)."""
-    preds: dict[str, int] = {node["id"]: 0 for node in nodes}
-    succs: dict[str, list[str]] = {node["id"]: [] for node in nodes}
-    for edge in edges:
-        preds[edge["target"]] += 1
-        succs[edge["source"]].append(edge["target"])
+    """Order view nodes so every edge points forward (the layout relies on it); ties first come first."""
     by_id = {node["id"]: node for node in nodes}
-    ready = [node["id"] for node in nodes if preds[node["id"]] == 0]
-    ordered: list[dict[str, Any]] = []
-    while ready:
-        current = ready.pop(0)
-        ordered.append(by_id[current])
-        for successor in succs[current]:
-            preds[successor] -= 1
-            if preds[successor] == 0:
-                ready.append(successor)
-    return ordered
+    links = EdgeIndex(Link(edge["source"], edge["target"]) for edge in edges)
+    return [by_id[node_id] for node_id in topological_order(list(by_id), links, ties="ready")]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lineage_ext.errors import RuntimeGraphError
+from lineage_ext.ir import EdgeIndex, Link, traverse
 
 MANIFEST_FILE = "lineage_pipeline.json"  # the name lineage_ext.export.manifest writes
 MANIFEST_FORMAT = "lineage_ext.pipeline"
@@ -60,12 +61,8 @@ class PipelineManifest:
         unknown = [name for name in wanted if name not in by_name]
         if unknown:
             raise RuntimeGraphError(f"no task named {unknown}; tasks are: {', '.join(self.task_names())}")
-        needed: set[str] = set()
-        while wanted:
-            name = wanted.pop()
-            if name not in needed:
-                needed.add(name)
-                wanted.extend(by_name[name].upstream)
+        links = EdgeIndex(Link(upstream, task.name) for task in self.tasks for upstream in task.upstream)
+        needed = set(traverse(links, wanted, "upstream"))
         return [task for task in self.tasks if task.name in needed]
 
     def parameter_values(self, given: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lineage_ext.errors import RuntimeGraphError
+from lineage_ext.ir import Link, traverse
 
 from .grid import config_hash, expand_grid
 from .tasks import TaskCallable, TaskSpec
@@ -53,15 +54,16 @@ class Plan:
             counts[level] = counts.get(level, 0) + 1
         return max(counts.values(), default=0)
 
+    # the plan is an `ir.Walkable` over instance indices, so it is walked with `ir.traverse`
+    def in_edges(self, index: int) -> list[Link[int]]:
+        return [Link(pred, index) for pred in self.instances[index].predecessors]
+
+    def out_edges(self, index: int) -> list[Link[int]]:
+        return [Link(index, succ) for succ in self.instances[index].successors]
+
     def descendants(self, roots: Iterable[int]) -> set[int]:
-        seen: set[int] = set()
-        stack = list(roots)
-        while stack:
-            current = stack.pop()
-            if current not in seen:
-                seen.add(current)
-                stack.extend(self.instances[current].successors)
-        return seen
+        """The roots and every instance downstream of them."""
+        return set(traverse(self, roots, "downstream"))
 
     def forced(self, force: str | Sequence[str] | None) -> set[int]:
         """Instances ``force`` selects: ``"all"``, a spec or instance name, or ``"Name+"`` with successors."""

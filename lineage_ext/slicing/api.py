@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lineage_ext.errors import CodeNotCaptured, SliceError
+from lineage_ext.ir import GraphSnapshot
 
 from .program import build_slice, render, session_context
-from .snapshot import SnapshotGraph
 
 if TYPE_CHECKING:
     from .pipeline import TaskCode
@@ -31,8 +31,9 @@ __all__ = [
 ]
 
 
-def graph_from_snapshot(graph_json: Mapping[str, Any]) -> SnapshotGraph:
-    return SnapshotGraph(graph_json)
+def graph_from_snapshot(graph_json: Mapping[str, Any]) -> GraphSnapshot:
+    """A lazy read-only view of graph JSON; malformed JSON or an unknown node raises `SliceError`."""
+    return GraphSnapshot(graph_json, SliceError)
 
 
 def code_from_snapshot(

@@ -2,8 +2,8 @@
 
 Owns the upstream closure used for slicing: it follows reads, definitions, mutations, file and import
 edges, but never a `saves` edge (an artifact that a later statement loads is re-loaded from the store, not
-recomputed). It works on a read-only graph view (`ir.Graph` or `SnapshotGraph`) only: no I/O, no values,
-nothing unpickled.
+recomputed), as one `ir.traverse`. It works on a read-only graph (`ir.ReadableGraph`: `ir.Graph` or
+`ir.GraphSnapshot`) only: no I/O, no values, nothing unpickled.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lineage_ext.errors import SliceError
-from lineage_ext.ir import Node
-
-from .snapshot import GraphView
+from lineage_ext.ir import Node, ReadableGraph, traverse
 
 _FOLLOWED = frozenset({"reads", "defines", "mutates", "reads_file", "writes_file", "imports", "loads"})
 _PRODUCED_BY = frozenset({"defines", "mutates", "writes_file"})
@@ -25,24 +23,15 @@ def execution_key(node: Node) -> tuple[int, int]:
     return int(run), int(index)
 
 
-def closure(graph: GraphView, targets: Iterable[str], stops: frozenset[str] = frozenset()) -> set[str]:
+def closure(graph: ReadableGraph, targets: Iterable[str], stops: frozenset[str] = frozenset()) -> set[str]:
     """Ids of every node the targets depend on (targets included); `stops` are kept but not crossed."""
     start = list(targets)
     for node_id in start:
         graph.node(node_id)  # a clear KeyError for an unknown node
-    seen = set(start)
-    stack = [n for n in start if n not in stops]
-    while stack:
-        node_id = stack.pop()
-        for edge in graph.in_edges(node_id):
-            if edge.kind in _FOLLOWED and edge.source not in seen:
-                seen.add(edge.source)
-                if edge.source not in stops:
-                    stack.append(edge.source)
-    return seen
+    return set(traverse(graph, start, "upstream", follow=_FOLLOWED, stops=stops))
 
 
-def producer(graph: GraphView, node_id: str) -> Node | None:
+def producer(graph: ReadableGraph, node_id: str) -> Node | None:
     """The statement that bound or changed a variable version (or wrote a file version)."""
     for edge in graph.in_edges(node_id):
         if edge.kind in _PRODUCED_BY:
@@ -51,7 +40,7 @@ def producer(graph: GraphView, node_id: str) -> Node | None:
 
 
 def slice_statements(
-    graph: GraphView, targets: Iterable[str], stops: frozenset[str] = frozenset()
+    graph: ReadableGraph, targets: Iterable[str], stops: frozenset[str] = frozenset()
 ) -> list[Node]:
     """The statements the targets depend on, in execution order; raises `SliceError` when one is missing."""
     ids = closure(graph, targets, stops)
@@ -65,7 +54,7 @@ def slice_statements(
     return sorted(statements, key=execution_key)
 
 
-def _check_recomputable(graph: GraphView, node: Node) -> None:
+def _check_recomputable(graph: ReadableGraph, node: Node) -> None:
     if producer(graph, node.id) is not None or any(e.kind == "loads" for e in graph.in_edges(node.id)):
         return
     if node.external:
@@ -76,7 +65,7 @@ def _check_recomputable(graph: GraphView, node: Node) -> None:
         )
 
 
-def target_name(graph: GraphView, node_id: str) -> str:
+def target_name(graph: ReadableGraph, node_id: str) -> str:
     node = graph.node(node_id)
     if node.kind == "variable" and node.name:
         return node.name

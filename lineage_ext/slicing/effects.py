@@ -11,17 +11,16 @@ Paths are the graph's labels: relative to the notebook's folder when the file is
 from __future__ import annotations
 
 from lineage_ext.errors import SliceError
-from lineage_ext.ir import Node
+from lineage_ext.ir import Node, ReadableGraph
 
 from .program import Slice, SliceLine
-from .snapshot import GraphView
 
 FILE_RESULT = "saved_file"
 FILES_RESULT = "saved_files"
 
 
 def side_effect_slice(
-    graph: GraphView, target: Node, lines: list[SliceLine], upstream_files: list[str]
+    graph: ReadableGraph, target: Node, lines: list[SliceLine], upstream_files: list[str]
 ) -> Slice:
     """The slice of a file/effects node; ``upstream_files`` are the file nodes of its closure (the
     files and folders the statements write along the way, which verification sets aside)."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from lineage_ext.ir import ReadableGraph
+
 from .closure import closure, execution_key, producer
 from .program import SliceLine, build_slice
 from .resolve import ArtifactRef
-from .snapshot import GraphView
 
 LOAD_PREFIX = "load:"
 _REPLICABLE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
@@ -48,7 +49,7 @@ def _is_replicable(source: str) -> bool:
     return len(body) == 1 and isinstance(body[0], _REPLICABLE)
 
 
-def _statement_facts(graph: GraphView, line: SliceLine) -> LineFacts:
+def _statement_facts(graph: ReadableGraph, line: SliceLine) -> LineFacts:
     facts = LineFacts(line, replicable=_is_replicable(line.text))
     for edge in graph.in_edges(line.node_id):
         if edge.kind == "reads":
@@ -65,7 +66,7 @@ def _statement_facts(graph: GraphView, line: SliceLine) -> LineFacts:
     return facts
 
 
-def _load_facts(graph: GraphView, ref: ArtifactRef) -> LineFacts:
+def _load_facts(graph: ReadableGraph, ref: ArtifactRef) -> LineFacts:
     statement = producer(graph, ref.node_id)
     key = (*execution_key(statement), 1) if statement is not None else (0, 0, 1)
     name = graph.node(ref.node_id).name or ref.name
@@ -74,7 +75,9 @@ def _load_facts(graph: GraphView, ref: ArtifactRef) -> LineFacts:
     return LineFacts(line, produces=[ref.node_id], replicable=True, load=ref)
 
 
-def collect_lines(graph: GraphView, artifacts: list[ArtifactRef], reused: list[ArtifactRef]) -> SessionLines:
+def collect_lines(
+    graph: ReadableGraph, artifacts: list[ArtifactRef], reused: list[ArtifactRef]
+) -> SessionLines:
     reuse = {r.node_id: r for r in reused if r.node_id in graph}
     stops = frozenset(reuse)
     result = SessionLines({}, [], [], {n.id: n.name or "" for n in graph.nodes_of_kind("variable")})

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from lineage_ext.errors import AmbiguousParameter
-from lineage_ext.ir import Node
+from lineage_ext.ir import Node, ReadableGraph
 
 from .closure import closure, producer
-from .snapshot import GraphView
 from .source import ParameterValue, literal_assignment
 
 
@@ -27,7 +26,7 @@ class ResolvedParameter:
     statement_id: str  # the literal assignment, dropped from generated code
 
 
-def _live_assignments(graph: GraphView, name: str) -> set[str]:
+def _live_assignments(graph: ReadableGraph, name: str) -> set[str]:
     statements = set()
     for version in graph.variable_versions(name):
         statement = producer(graph, version.id)
@@ -36,7 +35,7 @@ def _live_assignments(graph: GraphView, name: str) -> set[str]:
     return statements
 
 
-def resolve_parameter(graph: GraphView, name: str, used_ids: set[str], where: str) -> ResolvedParameter:
+def resolve_parameter(graph: ReadableGraph, name: str, used_ids: set[str], where: str) -> ResolvedParameter:
     versions = [n for n in graph.variable_versions(name) if n.id in used_ids]
     if not versions:
         raise AmbiguousParameter(f"input parameter {name!r} is not used by the code of {where}")
@@ -61,12 +60,12 @@ def resolve_parameter(graph: GraphView, name: str, used_ids: set[str], where: st
 
 
 def resolve_parameters(
-    graph: GraphView, names: Sequence[str], used_ids: set[str], where: str
+    graph: ReadableGraph, names: Sequence[str], used_ids: set[str], where: str
 ) -> list[ResolvedParameter]:
     return [resolve_parameter(graph, name, used_ids, where) for name in names]
 
 
-def candidates(graph: GraphView, node_ids: Iterable[str]) -> list[dict[str, Any]]:
+def candidates(graph: ReadableGraph, node_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Literal assignments in the slices of `node_ids`, each name once (names assigned twice are left out)."""
     found: dict[str, dict[str, Any]] = {}
     repeated: set[str] = set()
@@ -91,5 +90,5 @@ def candidates(graph: GraphView, node_ids: Iterable[str]) -> list[dict[str, Any]
     ]
 
 
-def _statements(graph: GraphView, ids: set[str]) -> list[Node]:
+def _statements(graph: ReadableGraph, ids: set[str]) -> list[Node]:
     return [graph.node(i) for i in sorted(ids) if graph.node(i).kind == "statement"]

@@ -11,10 +11,9 @@ import keyword
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from lineage_ext.ir import Node
+from lineage_ext.ir import Node, ReadableGraph
 
 from .closure import closure, execution_key, slice_statements, target_name
-from .snapshot import GraphView
 from .source import names_loaded, render_statement, saved_expression
 
 
@@ -40,7 +39,7 @@ class Slice:
         return {line.node_id for line in self.lines}
 
 
-def statement_line(graph: GraphView, node: Node) -> SliceLine:
+def statement_line(graph: ReadableGraph, node: Node) -> SliceLine:
     installed = all(
         graph.node(edge.source).package is not None
         for edge in graph.in_edges(node.id)
@@ -51,7 +50,7 @@ def statement_line(graph: GraphView, node: Node) -> SliceLine:
 
 
 def build_slice(
-    graph: GraphView,
+    graph: ReadableGraph,
     target_id: str,
     stops: frozenset[str] = frozenset(),
     replacements: Mapping[str, str] | None = None,
@@ -75,7 +74,9 @@ def build_slice(
     return Slice(target_id, result, tuple(_lines(graph, statements, replacements or {})))
 
 
-def _lines(graph: GraphView, statements: Iterable[Node], replacements: Mapping[str, str]) -> list[SliceLine]:
+def _lines(
+    graph: ReadableGraph, statements: Iterable[Node], replacements: Mapping[str, str]
+) -> list[SliceLine]:
     lines = []
     for node in statements:
         if node.id in replacements:
@@ -86,7 +87,7 @@ def _lines(graph: GraphView, statements: Iterable[Node], replacements: Mapping[s
 
 
 def _expression_slice(
-    graph: GraphView, statement: Node, stops: frozenset[str], replacements: Mapping[str, str]
+    graph: ReadableGraph, statement: Node, stops: frozenset[str], replacements: Mapping[str, str]
 ) -> Slice:
     """`save(df.head(), "top")`: the value is an expression of the saving statement, not a variable."""
     expression, artifact_name = saved_expression(statement.source or "")
@@ -133,13 +134,9 @@ def _commented(text: str) -> str:
     return "\n".join(f"# {line}" if line.strip() else "#" for line in text.splitlines())
 
 
-def session_context(graph: GraphView) -> list[SliceLine]:
+def session_context(graph: ReadableGraph) -> list[SliceLine]:
     """Every recorded statement as plain text, for `include_non_slice_as_comment`."""
     return [
         SliceLine(execution_key(node), node.id, (node.source or "").strip("\n"))
         for node in graph.nodes_of_kind("statement")
     ]
-
-
-def upstream_ids(graph: GraphView, target_id: str) -> set[str]:
-    return closure(graph, [target_id])

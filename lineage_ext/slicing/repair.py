@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from lineage_ext.errors import LineageError
 
+from .api import graph_from_snapshot
 from .program import SliceLine, render
 from .repair_plan import RepairPlan, plan_repair, statement_kind
-from .snapshot import SnapshotGraph
 from .verify import Verification, environment, run_slice_code
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def repair_artifact(
     if snapshot is None or info.node_id is None:
         return RepairRecord(name, version, "failed", "", "no lineage graph was recorded to repair from")
     try:
-        plan = plan_repair(SnapshotGraph(snapshot), info.node_id)
+        plan = plan_repair(graph_from_snapshot(snapshot), info.node_id)
     except LineageError as exc:
         return RepairRecord(name, version, "failed", "", f"no slice could be planned: {exc}")
     job = _Job(name, version, budget, environment(store_uri, blob_uri), cwd)

@@ -14,11 +14,10 @@ import ast
 from dataclasses import dataclass
 
 from lineage_ext.errors import SliceError
-from lineage_ext.ir import Node
+from lineage_ext.ir import Node, ReadableGraph
 
 from .closure import closure, execution_key, target_name
 from .program import SliceLine, build_slice, statement_line
-from .snapshot import GraphView
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class RepairPlan:
     stages: tuple[Stage, ...]
 
 
-def plan_repair(graph: GraphView, target_id: str) -> RepairPlan:
+def plan_repair(graph: ReadableGraph, target_id: str) -> RepairPlan:
     """The traced slice of `target_id` and the stages that widen it; raises `SliceError` without a name."""
     try:
         traced = build_slice(graph, target_id)
@@ -59,7 +58,7 @@ def plan_repair(graph: GraphView, target_id: str) -> RepairPlan:
     return RepairPlan(variable, base, tuple(stage for stage in stages if stage.lines))
 
 
-def _history(graph: GraphView) -> list[Node]:
+def _history(graph: ReadableGraph) -> list[Node]:
     statements = graph.nodes_of_kind("statement")
     return sorted((node for node in statements if not _saves(node.source or "")), key=execution_key)
 
@@ -85,12 +84,12 @@ def _saves(source: str) -> bool:
 _SAVING_MODULES = frozenset({"lineage_ext", "lineapy", "api"})
 
 
-def _reachable_names(graph: GraphView, target_id: str) -> set[str]:
+def _reachable_names(graph: ReadableGraph, target_id: str) -> set[str]:
     upstream = closure(graph, [target_id])
     return {node.name for node in map(graph.node, upstream) if node.kind == "variable" and node.name}
 
 
-def _touches(graph: GraphView, statement: Node, names: set[str]) -> bool:
+def _touches(graph: ReadableGraph, statement: Node, names: set[str]) -> bool:
     edges = [*graph.in_edges(statement.id), *graph.out_edges(statement.id)]
     for edge in edges:
         other = graph.node(edge.target if edge.source == statement.id else edge.source)
@@ -99,7 +98,7 @@ def _touches(graph: GraphView, statement: Node, names: set[str]) -> bool:
     return False
 
 
-def _lines(graph: GraphView, statements: list[Node]) -> list[SliceLine]:
+def _lines(graph: ReadableGraph, statements: list[Node]) -> list[SliceLine]:
     lines = []
     for node in statements:
         try:

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lineage_ext.errors import CodeNotCaptured, SliceError
-
-from .snapshot import GraphView
+from lineage_ext.ir import ReadableGraph
 
 if TYPE_CHECKING:
     from lineage_ext.store import ArtifactInfo, ArtifactStore
@@ -42,7 +41,7 @@ class ArtifactRef:
 @dataclass
 class SessionGroup:
     session_id: str
-    graph: GraphView
+    graph: ReadableGraph
     artifacts: list[ArtifactRef] = field(default_factory=list)
     reused: list[ArtifactRef] = field(default_factory=list)
 
@@ -63,7 +62,7 @@ def _stored(item: Any) -> tuple[ArtifactStore, ArtifactInfo]:
     return store, store.info(name, version, with_lineage=False)
 
 
-def _info_and_graph(item: Any) -> tuple[ArtifactInfo, GraphView]:
+def _info_and_graph(item: Any) -> tuple[ArtifactInfo, ReadableGraph]:
     from .api import graph_from_snapshot
 
     store, info = _stored(item)

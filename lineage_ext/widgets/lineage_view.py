@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from lineage_ext.ir import Graph, Node
+from lineage_ext.ir import Direction, Graph, Node, Walkable, traverse
 
 from .svg import DrawEdge, DrawNode
 
 FocusDirection = Literal["upstream", "downstream", "both"]
+_BOTH: list[Direction] = ["upstream", "downstream"]
 SHAPE_OF_KIND = {
     "variable": "rounded",
     "statement": "box",
@@ -50,15 +51,17 @@ def lineage_drawing(graph: Graph, options: ViewOptions) -> tuple[list[DrawNode],
 def _visible_ids(graph: Graph, options: ViewOptions) -> set[str]:
     keep = {n.id for n in graph.nodes if options.show_imports or n.kind != "import"}
     if options.focus is not None and options.focus in graph:
-        if options.direction == "both":
-            around = graph.upstream([options.focus]) + graph.downstream([options.focus])
-        else:
-            around = graph.traverse([options.focus], options.direction)
-        keep &= {n.id for n in around}
+        keep &= focus_ids(graph, options.focus, options.direction)
     text = options.name_filter.strip().lower()
     if text:
         keep = {node_id for node_id in keep if text in searchable_text(graph.node(node_id))}
     return keep
+
+
+def focus_ids(graph: Walkable[str], focus: str, direction: str) -> set[str]:
+    """`focus` and the nodes upstream or downstream of it; "both" (or any other word) is the two together."""
+    ways = [way for way in _BOTH if way == direction] or _BOTH
+    return {node_id for way in ways for node_id in traverse(graph, [focus], way)}
 
 
 def searchable_text(node: Node) -> str:

@@ -12,7 +12,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from lineage_ext.ir import EdgeIndex
+
 from .base import GraphWidget
+from .lineage_view import focus_ids
 from .svg import DrawEdge, DrawNode
 
 RUNTIME_SHAPES = {
@@ -68,27 +71,11 @@ def narrowed(
     """Generic filter + focus over a drawing (the lineage view has its own, graph-aware version)."""
     keep = {n.id for n in nodes}
     if focus is not None and focus in keep:
-        keep = _reachable(edges, focus, direction)
+        keep = focus_ids(EdgeIndex(edges), focus, direction)
     needle = text.strip().lower()
     if needle:
         keep = {n.id for n in nodes if n.id in keep and (needle in n.label.lower() or needle in n.id.lower())}
     return [n for n in nodes if n.id in keep], [e for e in edges if e.source in keep and e.target in keep]
-
-
-def _reachable(edges: list[DrawEdge], start: str, direction: str) -> set[str]:
-    seen = {start}
-    for forward in (True, False):
-        if (direction == "upstream" and forward) or (direction == "downstream" and not forward):
-            continue
-        stack = [start]
-        while stack:
-            node = stack.pop()
-            for edge in edges:
-                near, far = (edge.source, edge.target) if forward else (edge.target, edge.source)
-                if near == node and far not in seen:
-                    seen.add(far)
-                    stack.append(far)
-    return seen
 
 
 class TraceWidget(GraphWidget):

@@ -31,10 +31,12 @@ def _chain() -> GraphBuilder:
 def test_upstream_and_downstream_are_one_traversal():
     graph = _chain().freeze()
     assert [n.id for n in graph.upstream(["var:b:1"])] == ["stmt:1:0", "var:a:1", "stmt:1:1", "var:b:1"]
-    assert [n.id for n in traverse(graph, ["var:c:1"], "downstream", include_start=False)] == [
+    assert [n.id for n in graph.traverse(["var:c:1"], "downstream", include_start=False)] == [
         "stmt:1:3",
         "var:d:1",
     ]
+    # the free function is the walk itself: ids, breadth first from the start
+    assert traverse(graph, ["var:b:1"], "upstream") == ["var:b:1", "stmt:1:1", "var:a:1", "stmt:1:0"]
 
 
 def test_traverse_rejects_unknown_direction_and_nodes():

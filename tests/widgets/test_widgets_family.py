@@ -118,3 +118,9 @@ def test_runtime_graph_widget_uses_the_view_styles_and_focus() -> None:
     widget.focus_menu.value = total_id
     widget.direction.value = "upstream"
     assert set(labels(widget.svg)) == {"first", "second", "total"}
+    widget.direction.value = "downstream"
+    assert set(labels(widget.svg)) == {"total"}
+    first_id = next(value for label, value in widget.focus_menu.options if label.endswith("first"))
+    widget.focus_menu.value = first_id
+    widget.direction.value = "both"
+    assert set(labels(widget.svg)) == {"first", "total"}
