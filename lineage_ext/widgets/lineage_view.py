@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from lineage_ext.drawing import DrawEdge, DrawNode
 from lineage_ext.ir import Graph, Node
-
-from .svg import DrawEdge, DrawNode
 
 FocusDirection = Literal["upstream", "downstream", "both"]
 SHAPE_OF_KIND = {
