@@ -20,11 +20,6 @@ class BadRepr:
         raise RuntimeError("no repr")
 
 
-class BadLen(list[int]):
-    def __len__(self) -> int:
-        raise RuntimeError("no len")
-
-
 class Shaped:  # has a shape, but is not from an array library: nothing is read from it
     shape = (2, 3)
 
@@ -66,6 +61,10 @@ def test_a_value_whose_repr_raises_is_described_without_repr() -> None:
 
 
 def test_a_value_whose_facts_raise_is_a_plain_object() -> None:
+    class BadLen(list[int]):
+        def __len__(self) -> int:
+            raise RuntimeError("no len")
+
     assert describe(BadLen([1])) == Description("object")
 
 
