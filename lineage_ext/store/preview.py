@@ -3,20 +3,20 @@
 The server shows these without ever deserializing a value. Every preview has ``kind`` and
 ``type``; tabular and array values add ``shape``/``dtypes``/``head``. A preview never raises:
 a value whose preview fails gets a plain ``repr`` preview instead. Previews are capped as they are
-made (cell text, labels, nesting and the whole JSON), so a stored preview stays small.
+made (cell text, labels, nesting and the whole JSON), so a stored preview stays small. What a value is
+(its kind, shape, dtype) comes from ``values.describe``; this module owns the stored payload of each kind.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 import json
 import math
 import reprlib
 from collections.abc import Callable
 from typing import Any
 
-from lineage_ext.store.serializers import is_instance_of, type_name
+from lineage_ext.store.serializers import type_name
+from lineage_ext.values import Description, Kind, describe
 
 HEAD_ROWS = 5
 MAX_COLUMNS = 50
@@ -37,12 +37,13 @@ _repr.maxdict = 20
 
 def make_preview(value: Any) -> dict[str, Any]:
     """A JSON-safe summary of ``value``."""
-    for check, build in _BUILDERS:
-        if check(value):
-            try:
-                return {"type": type_name(value), **build(value)}
-            except Exception:  # a broken __repr__ or exotic dtype must not block a save
-                break
+    facts = describe(value)
+    build = _BUILDERS.get(facts.kind)
+    if build is not None:
+        try:
+            return {"type": type_name(value), **build(value, facts)}
+        except Exception:  # a broken __repr__ or exotic dtype must not block a save
+            pass
     return {"type": type_name(value), "kind": "object", "repr": _safe_repr(value)}
 
 
@@ -114,12 +115,12 @@ def _safe_repr(value: Any) -> str:
         return f"<{type_name(value)}>"
 
 
-def _dataframe(value: Any) -> dict[str, Any]:
+def _dataframe(value: Any, facts: Description) -> dict[str, Any]:
     columns = [_label(column) for column in value.columns[:MAX_COLUMNS]]
     head = value.iloc[:HEAD_ROWS, :MAX_COLUMNS]
     return {
         "kind": "dataframe",
-        "shape": list(value.shape),
+        "shape": list(facts.shape or ()),
         "columns": columns,
         "dtypes": {_label(column): str(dtype) for column, dtype in head.dtypes.items()},
         "index": [capped(label, MAX_LABEL) for label in head.index],
@@ -127,29 +128,29 @@ def _dataframe(value: Any) -> dict[str, Any]:
     }
 
 
-def _series(value: Any) -> dict[str, Any]:
+def _series(value: Any, facts: Description) -> dict[str, Any]:
     head = value.iloc[:HEAD_ROWS]
     return {
         "kind": "series",
-        "shape": list(value.shape),
+        "shape": list(facts.shape or ()),
         "name": capped(value.name, MAX_LABEL),
-        "dtype": str(value.dtype),
+        "dtype": facts.dtype,
         "index": [capped(label, MAX_LABEL) for label in head.index],
         "head": [capped(cell) for cell in head.tolist()],
     }
 
 
-def _ndarray(value: Any) -> dict[str, Any]:
+def _ndarray(value: Any, facts: Description) -> dict[str, Any]:
     flat = value.reshape(-1)[: HEAD_ROWS * 4]
     return {
         "kind": "ndarray",
-        "shape": list(value.shape),
-        "dtype": str(value.dtype),
+        "shape": list(facts.shape or ()),
+        "dtype": facts.dtype,
         "head": [capped(item) for item in flat.tolist()],
     }
 
 
-def _estimator(value: Any) -> dict[str, Any]:
+def _estimator(value: Any, facts: Description) -> dict[str, Any]:
     return {
         "kind": "model",
         "repr": _safe_repr(value),
@@ -157,22 +158,22 @@ def _estimator(value: Any) -> dict[str, Any]:
     }
 
 
-def _figure(value: Any) -> dict[str, Any]:
+def _figure(value: Any, facts: Description) -> dict[str, Any]:
     width, height = value.get_size_inches()
     return {"kind": "figure", "size_inches": [float(width), float(height)], "axes": len(value.axes)}
 
 
-def _collection(value: Any) -> dict[str, Any]:
-    return {"kind": "collection", "length": len(value), "repr": _safe_repr(value)}
+def _collection(value: Any, facts: Description) -> dict[str, Any]:
+    return {"kind": "collection", "length": facts.length, "repr": _safe_repr(value)}
 
 
-def _scalar(value: Any) -> dict[str, Any]:
+def _scalar(value: Any, facts: Description) -> dict[str, Any]:
     if isinstance(value, str) and len(value) > MAX_TEXT:
         return {"kind": "scalar", "value": value[:MAX_TEXT], "truncated": True, "length": len(value)}
     return {"kind": "scalar", "value": json_safe(value)}
 
 
-def _numpy_scalar(value: Any) -> dict[str, Any]:
+def _numpy_scalar(value: Any, facts: Description) -> dict[str, Any]:
     # numbers as plain JSON numbers (long doubles rounded to float for display only); the rest
     # (dates, durations, complex numbers, strings) read best as numpy prints them
     kind = value.dtype.kind
@@ -185,31 +186,34 @@ def _numpy_scalar(value: Any) -> dict[str, Any]:
         shown = json_safe(float(value))
     else:
         shown = str(value)[:MAX_TEXT]
-    return {"kind": "scalar", "value": shown, "dtype": str(value.dtype)}
+    return {"kind": "scalar", "value": shown, "dtype": facts.dtype}
 
 
-def _text_scalar(value: Any) -> dict[str, Any]:
+def _text_scalar(value: Any, facts: Description) -> dict[str, Any]:
     return {"kind": "scalar", "value": str(value)[:MAX_TEXT]}
 
 
-def _bytes(value: Any) -> dict[str, Any]:
-    return {"kind": "bytes", "length": len(value)}
+def _bytes(value: Any, facts: Description) -> dict[str, Any]:
+    return {"kind": "bytes", "length": facts.length}
 
 
-def _path(value: Any) -> dict[str, Any]:
+def _path(value: Any, facts: Description) -> dict[str, Any]:
     return {"kind": "file", "path": str(value)}
 
 
-_BUILDERS: list[tuple[Callable[[Any], bool], Callable[[Any], dict[str, Any]]]] = [
-    (lambda v: is_instance_of(v, "pandas", "DataFrame"), _dataframe),
-    (lambda v: is_instance_of(v, "pandas", "Series"), _series),
-    (lambda v: is_instance_of(v, "numpy", "ndarray"), _ndarray),
-    (lambda v: is_instance_of(v, "sklearn.base", "BaseEstimator"), _estimator),
-    (lambda v: is_instance_of(v, "matplotlib.figure", "Figure"), _figure),
-    (lambda v: is_instance_of(v, "numpy", "generic"), _numpy_scalar),
-    (lambda v: isinstance(v, dt.date | dt.time | dt.timedelta | decimal.Decimal), _text_scalar),
-    (lambda v: isinstance(v, bool | int | float | str | type(None)), _scalar),
-    (lambda v: isinstance(v, bytes | bytearray), _bytes),
-    (lambda v: type(v).__name__.endswith("Path") and hasattr(v, "parts"), _path),
-    (lambda v: isinstance(v, list | tuple | dict | set | frozenset), _collection),
-]
+_Builder = Callable[[Any, Description], dict[str, Any]]
+# kinds missing here (complex numbers, ranges, arrays of other libraries, ...) are stored as their repr
+_BUILDERS: dict[Kind, _Builder] = {
+    "dataframe": _dataframe,
+    "series": _series,
+    "ndarray": _ndarray,
+    "estimator": _estimator,
+    "figure": _figure,
+    "numpy_scalar": _numpy_scalar,
+    "literal": _text_scalar,
+    "scalar": _scalar,
+    "text": _scalar,
+    "binary": _bytes,
+    "path": _path,
+    "collection": _collection,
+}

@@ -1,9 +1,10 @@
 """Value summaries taken at capture time: small, immutable, display-ready.
 
-Owns the ``summarize`` registry (``functools.singledispatch``). Handlers for pandas and numpy
-are registered lazily, the first time a value of those libraries is seen, so importing the
-tracer never imports them. Third parties add handlers with ``register_summarizer(SomeType)``
-or, without importing their library, ``register_lazy("polars", registrar)``.
+Owns how a trace shows each kind of value; what a value is (frame, array, container...) comes from
+``values.describe``, which never imports pandas or numpy. ``summarize`` is a
+``functools.singledispatch`` for overrides: third parties add handlers with
+``register_summarizer(SomeType)`` or, without importing their library,
+``register_lazy("polars", registrar)``.
 
 A summary must never hold the value itself and never cost more than a few kilobytes: that is
 what lets a trace of a million-row frame stay small. Only tiny immutable scalars are kept as
@@ -14,11 +15,11 @@ from __future__ import annotations
 
 import functools
 import reprlib
-import sys
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+from lineage_ext.values.describe import Description, Kind, WhenLoaded, describe
 
 __all__ = [
     "ValueSummary",
@@ -93,25 +94,27 @@ def exception_message(exc: BaseException) -> str:
         return f"<unprintable {type_name(exc)}>"
 
 
-_LAZY: dict[str, Callable[[], None]] = {}
-_LAZY_LOCK = threading.Lock()
+_LAZY = WhenLoaded()
 
 
 @functools.singledispatch
 def summarize(value: object) -> ValueSummary:
     """Summarize ``value``; dispatches on its type (see module docstring)."""
-    root = type(value).__module__.split(".")[0]
-    if root in _LAZY and root in sys.modules:
-        with _LAZY_LOCK:  # two threads meeting the first frame at once register it once
-            registrar = _LAZY.pop(root, None)
-            if registrar is not None:
-                registrar()
-        if summarize.dispatch(type(value)) is not _default_impl:
-            return summarize(value)
-    return _summarize_duck(value)
+    if _LAZY.run_due() and summarize.dispatch(type(value)) is not _default_impl:
+        return summarize(value)
+    return _summarize_known(value)
 
 
 _default_impl = summarize.dispatch(object)
+
+
+def _summarize_known(value: object) -> ValueSummary:
+    """The kinds ``values.describe`` knows that have a summary of their own; the rest by duck typing."""
+    if isinstance(value, str | bytes):  # numpy's str_ and bytes_ too: shown as the text they are
+        return _summarize_text(value)
+    facts = describe(value)
+    build = _BY_KIND.get(facts.kind)
+    return _summarize_duck(value) if build is None else build(value, facts)
 
 
 def _summarize_duck(value: object) -> ValueSummary:
@@ -144,63 +147,51 @@ def register_summarizer(
 
 
 def register_lazy(top_level_module: str, registrar: Callable[[], None]) -> None:
-    """Run ``registrar`` (which calls ``register_summarizer``) when a value of that library first shows up."""
-    _LAZY[top_level_module] = registrar
+    """Run ``registrar`` (which calls ``register_summarizer``) once that module has been imported."""
+    _LAZY.add(top_level_module, registrar)
 
 
-@summarize.register(str)
-@summarize.register(bytes)
 def _summarize_text(value: str | bytes) -> ValueSummary:
     return ValueSummary(type(value).__name__, _safe_repr(value[:PREVIEW_CHARS]), length=len(value))
 
 
-@summarize.register(list)
-@summarize.register(tuple)
-@summarize.register(set)
-@summarize.register(frozenset)
-@summarize.register(dict)
-def _summarize_container(value: Any) -> ValueSummary:
-    return ValueSummary(type_name(value), _safe_repr(value), length=len(value))
+def _container(value: Any, facts: Description) -> ValueSummary:
+    return ValueSummary(type_name(value), _safe_repr(value), length=facts.length)
 
 
-def _register_numpy() -> None:
-    import numpy as np
-
-    @summarize.register(np.ndarray)
-    def _array(value: Any) -> ValueSummary:
-        flat = value.reshape(-1)[:PREVIEW_ITEMS] if value.size else value.reshape(-1)
-        preview = _clip(
-            f"[{', '.join(repr(x) for x in flat.tolist())}{', …' if value.size > PREVIEW_ITEMS else ''}]"
-        )
-        return ValueSummary("numpy.ndarray", preview, tuple(value.shape), str(value.dtype))
-
-    @summarize.register(np.generic)
-    def _scalar(value: Any) -> ValueSummary:
-        return ValueSummary(type_name(value), _safe_repr(value.item()), dtype=str(value.dtype))
+def _array(value: Any, facts: Description) -> ValueSummary:
+    flat = value.reshape(-1)[:PREVIEW_ITEMS] if value.size else value.reshape(-1)
+    preview = _clip(
+        f"[{', '.join(repr(x) for x in flat.tolist())}{', …' if value.size > PREVIEW_ITEMS else ''}]"
+    )
+    return ValueSummary("numpy.ndarray", preview, facts.shape, facts.dtype)
 
 
-def _register_pandas() -> None:
-    import pandas as pd
-
-    @summarize.register(pd.DataFrame)
-    def _frame(value: Any) -> ValueSummary:
-        dtypes = ", ".join(f"{col}: {dtype}" for col, dtype in list(value.dtypes.items())[:PREVIEW_ITEMS])
-        more = ", …" if value.shape[1] > PREVIEW_ITEMS else ""
-        head = value.iloc[:PREVIEW_ITEMS, :PREVIEW_ITEMS].to_string(max_colwidth=20)
-        return ValueSummary(
-            "pandas.DataFrame", _clip(head, 4 * PREVIEW_CHARS), tuple(value.shape), dtypes + more
-        )
-
-    @summarize.register(pd.Series)
-    @summarize.register(pd.Index)
-    def _series(value: Any) -> ValueSummary:
-        items = ", ".join(repr(x) for x in value[:PREVIEW_ITEMS].tolist())
-        preview = _clip(f"[{items}{', …' if len(value) > PREVIEW_ITEMS else ''}]")
-        return ValueSummary(type_name(value), preview, tuple(value.shape), str(value.dtype))
+def _scalar(value: Any, facts: Description) -> ValueSummary:
+    return ValueSummary(type_name(value), _safe_repr(value.item()), dtype=facts.dtype)
 
 
-register_lazy("numpy", _register_numpy)
-register_lazy("pandas", _register_pandas)
+def _frame(value: Any, facts: Description) -> ValueSummary:
+    dtypes = ", ".join(f"{col}: {dtype}" for col, dtype in list(value.dtypes.items())[:PREVIEW_ITEMS])
+    more = ", …" if value.shape[1] > PREVIEW_ITEMS else ""
+    head = value.iloc[:PREVIEW_ITEMS, :PREVIEW_ITEMS].to_string(max_colwidth=20)
+    return ValueSummary("pandas.DataFrame", _clip(head, 4 * PREVIEW_CHARS), facts.shape, dtypes + more)
+
+
+def _series(value: Any, facts: Description) -> ValueSummary:
+    items = ", ".join(repr(x) for x in value[:PREVIEW_ITEMS].tolist())
+    preview = _clip(f"[{items}{', …' if len(value) > PREVIEW_ITEMS else ''}]")
+    return ValueSummary(type_name(value), preview, facts.shape, facts.dtype)
+
+
+_BY_KIND: dict[Kind, Callable[[Any, Description], ValueSummary]] = {
+    "collection": _container,
+    "ndarray": _array,
+    "numpy_scalar": _scalar,
+    "dataframe": _frame,
+    "series": _series,
+    "index": _series,
+}
 
 _KEPT_SCALARS = (type(None), bool, int, float, complex)
 

@@ -1,7 +1,7 @@
 """ipywidgets for notebook outputs: lineage graphs (live or not), artifacts, the store, traces, runtimes.
 
-Public names come from ``api``; the drawing code (``layout``, ``svg``, ``lineage_view``) is private. The
-widgets only use stock ipywidgets 8 models, so they need no frontend extension of their own.
+Public names come from ``api``; ``lineage_view`` is private; layout and SVG come from ``lineage_ext.drawing``.
+The widgets only use stock ipywidgets 8 models, so they need no frontend extension of their own.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .svg import DrawEdge, DrawNode, render_svg
+from lineage_ext.drawing import DrawEdge, DrawNode, render_svg
 
 NO_FOCUS = ""
 DIRECTIONS = (("both", "both"), ("upstream", "upstream"), ("downstream", "downstream"))

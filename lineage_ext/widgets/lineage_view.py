@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from lineage_ext.drawing import DrawEdge, DrawNode
 from lineage_ext.ir import Direction, Graph, Node, Walkable, traverse
-
-from .svg import DrawEdge, DrawNode
 
 FocusDirection = Literal["upstream", "downstream", "both"]
 _BOTH: list[Direction] = ["upstream", "downstream"]

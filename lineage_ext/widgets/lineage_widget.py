@@ -15,11 +15,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from lineage_ext.drawing import DrawEdge, DrawNode
 from lineage_ext.ir import Graph
 
 from .base import GraphWidget
 from .lineage_view import ViewOptions, lineage_drawing
-from .svg import DrawEdge, DrawNode
 
 log = logging.getLogger(__name__)
 FOCUS_KINDS = ("variable", "artifact", "file")

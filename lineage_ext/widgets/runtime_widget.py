@@ -1,8 +1,9 @@
 """Runtime task graphs (``GraphBuilder.view()``/``Flow.view()``) and call traces in the graph widget family.
 
-Owns the translation of their JSON shapes (``runtime.wire.RuntimeGraphView``, ``trace.wire.TraceResultJSON``)
-into ``DrawNode``/``DrawEdge``; layout, SVG, controls and the static fallback come from ``GraphWidget``.
-Reads only ``to_json()`` output, so it works on any object with that method.
+Owns the translation of call traces' JSON (``trace.wire.TraceResultJSON``) into ``DrawNode``/``DrawEdge``;
+runtime views (``runtime.wire.RuntimeGraphView``) are turned into nodes by ``runtime.view.runtime_drawing``,
+as for the view's own SVG (same shapes, fills and hover text). Layout, SVG, controls and the static fallback
+come from ``GraphWidget``. Reads only ``to_json()`` output, so it works on any object with that method.
 """
 
 from __future__ import annotations
@@ -12,19 +13,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from lineage_ext.drawing import DrawEdge, DrawNode
 from lineage_ext.ir import EdgeIndex
+from lineage_ext.runtime.view import runtime_drawing
 
 from .base import GraphWidget
 from .lineage_view import focus_ids
-from .svg import DrawEdge, DrawNode
-
-RUNTIME_SHAPES = {
-    "box": "box",
-    "ellipse": "ellipse",
-    "circle": "circle",
-    "diamond": "diamond",
-    "hexagon": "hexagon",
-}
 
 
 class RuntimeGraphWidget(GraphWidget):
@@ -36,33 +30,13 @@ class RuntimeGraphWidget(GraphWidget):
         self.refresh()
 
     def _all(self) -> tuple[list[DrawNode], list[DrawEdge]]:
-        nodes = [_runtime_node(node) for node in self.data["nodes"]]
-        edges = [DrawEdge(e["source"], e["target"], "", e.get("label", "")) for e in self.data["edges"]]
-        return nodes, edges
+        return runtime_drawing(self.data["nodes"], self.data["edges"])  # the view's own picture
 
     def drawing(self) -> tuple[list[DrawNode], list[DrawEdge]]:
         return narrowed(*self._all(), self.filter_box.value, self.focus, self.direction.value)
 
     def focus_choices(self) -> list[tuple[str, str]]:
         return [(f"{n['kind']}: {n['label']}", n["id"]) for n in self.data["nodes"]]
-
-
-def _runtime_node(node: dict[str, Any]) -> DrawNode:
-    facts = [f"{node['kind']} {node['id']}"]
-    facts += [
-        f"{key}: {node[key]}"
-        for key in ("state", "cached", "persist", "has_value", "rank")
-        if node.get(key) is not None
-    ]
-    return DrawNode(
-        id=node["id"],
-        label=node["label"],
-        kind="default",
-        shape=RUNTIME_SHAPES.get(node["shape"], "box"),
-        title="\n".join(facts),
-        fill=node.get("color"),
-        faded=node.get("state") in ("failed", "upstream_failed", "killed"),
-    )
 
 
 def narrowed(

@@ -1,4 +1,4 @@
-"""Drawing primitives shared by every graph widget: ``DrawNode``/``DrawEdge`` and ``render_svg``.
+"""One SVG renderer for all graph pictures (widgets, runtime views): ``DrawNode``, ``render_svg``.
 
 Owns shapes (box, rounded, ellipse, circle, diamond, hexagon, cylinder), the colour palette and escaping.
 Colours are JupyterLab theme variables with fallbacks, written as inline ``style`` (presentation
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .layout import Layout, Placement, layered_layout
@@ -65,8 +65,17 @@ def short_label(label: str) -> str:
     return first_line if len(first_line) <= MAX_LABEL else first_line[: MAX_LABEL - 1] + "…"
 
 
-def layout_nodes(nodes: Sequence[DrawNode], edges: Sequence[DrawEdge]) -> Layout:
-    return layered_layout({n.id: node_size(n) for n in nodes}, [(e.source, e.target) for e in edges])
+def safe_color(color: str) -> bool:
+    """Whether ``color`` is a plain CSS colour (name, #hex, rgb()/hsl()), safe inside a ``style``."""
+    return _SAFE_COLOR.match(color) is not None
+
+
+def layout_nodes(
+    nodes: Sequence[DrawNode], edges: Sequence[DrawEdge], ranks: Mapping[str, str] | None = None
+) -> Layout:
+    """The layered layout of a drawing, each node sized for its label (``ranks``: see ``layered_layout``)."""
+    sizes = {n.id: node_size(n) for n in nodes}
+    return layered_layout(sizes, [(e.source, e.target) for e in edges], ranks)
 
 
 def render_svg(nodes: Sequence[DrawNode], edges: Sequence[DrawEdge], layout: Layout | None = None) -> str:
@@ -121,7 +130,7 @@ def _smooth_path(points: list[tuple[float, float]]) -> str:
 def _node_svg(node: DrawNode, layout: Layout) -> str:
     place = layout.placements[node.id]
     fill, stroke = PALETTE.get(node.kind, PALETTE["default"])
-    if node.fill is not None and _SAFE_COLOR.match(node.fill):
+    if node.fill is not None and safe_color(node.fill):
         fill = node.fill
     stroke_width = 2.5 if node.emphasis else 1.0
     opacity = ";opacity:0.55" if node.faded else ""

@@ -3,8 +3,9 @@
 Owns node coordinates only: layers by longest path from the sources, order within each layer by repeated
 barycentric sweeps (ties broken by input order, so the same graph always gets the same picture), with
 long edges split by invisible dummy nodes so they take part in the ordering and are routed around real
-nodes, then each layer centred horizontally. It knows nothing about lineage
-graphs or SVG; callers pass sizes and edges and read back centres.
+nodes, then each layer centred horizontally. Nodes given the same rank share a layer (the lowest any of
+them reaches). It knows nothing about lineage graphs, runtimes or SVG; callers pass sizes and edges and
+read back centres.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class Placement:
     width: float
     height: float
     layer: int
-    order: int
+    order: int  # position in its row, left to right (the dummy nodes of long edges count too)
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,20 @@ class Layout:
     routes: Mapping[tuple[str, str], tuple[Point, ...]] = field(default_factory=dict)
 
 
-def layered_layout(sizes: Mapping[str, tuple[float, float]], edges: Sequence[tuple[str, str]]) -> Layout:
+def layered_layout(
+    sizes: Mapping[str, tuple[float, float]],
+    edges: Sequence[tuple[str, str]],
+    ranks: Mapping[str, str] | None = None,
+) -> Layout:
     """Lay out nodes (id -> (width, height), in a stable order) top to bottom along ``edges``.
 
-    Edges naming unknown nodes are ignored; edges closing a cycle are ignored for layering only.
+    Edges naming unknown nodes are ignored; edges closing a cycle are ignored for layering only. Nodes
+    with the same ``ranks`` value are put on one layer.
     """
     ids = list(sizes)
     known = set(ids)
     kept = [(s, t) for s, t in edges if s in known and t in known and s != t]
-    layer = _longest_path_layers(ids, kept)
+    layer = _longest_path_layers(ids, kept, ranks or {})
     all_sizes = dict(sizes)
     chained, dummies = _split_long_edges(list(dict.fromkeys(kept)), layer, all_sizes)
     rows = _order_layers(list(all_sizes), chained, layer)
@@ -85,7 +91,9 @@ def _split_long_edges(
     return chained, dummies
 
 
-def _longest_path_layers(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
+def _longest_path_layers(
+    ids: list[str], edges: list[tuple[str, str]], ranks: Mapping[str, str]
+) -> dict[str, int]:
     outgoing: dict[str, list[str]] = {node: [] for node in ids}
     incoming: dict[str, list[str]] = {node: [] for node in ids}
     for source, target in _acyclic(ids, edges):
@@ -104,6 +112,8 @@ def _longest_path_layers(ids: list[str], edges: list[tuple[str, str]]) -> dict[s
             if indegree[target] == 0:
                 ready.append(target)
     _sink_source_chains(order, incoming, outgoing, layer)
+    if ranks:
+        _align_ranks(order, incoming, layer, ranks)
     return layer
 
 
@@ -123,6 +133,29 @@ def _sink_source_chains(
     for node in reversed(order):
         if node in chain and outgoing[node]:
             layer[node] = min(layer[target] for target in outgoing[node]) - 1
+
+
+def _align_ranks(
+    order: list[str], incoming: dict[str, list[str]], layer: dict[str, int], ranks: Mapping[str, str]
+) -> None:
+    """Move each rank's nodes down to the lowest layer among them, and their successors below them."""
+    groups: dict[str, list[str]] = {}
+    for node in order:
+        if node in ranks:
+            groups.setdefault(ranks[node], []).append(node)
+    for _ in range(len(order) + 1):  # moving one rank down can push another rank's member further down
+        changed = False
+        for members in groups.values():
+            lowest = max(layer[member] for member in members)
+            for member in members:
+                changed |= layer[member] != lowest
+                layer[member] = lowest
+        for node in order:  # topological: one pass pushes every successor below its predecessors
+            wanted = max((layer[pred] + 1 for pred in incoming[node]), default=0)
+            if wanted > layer[node]:
+                layer[node], changed = wanted, True
+        if not changed:
+            return
 
 
 def _acyclic(ids: list[str], edges: list[tuple[str, str]]) -> list[tuple[str, str]]:
