@@ -37,7 +37,7 @@ class Walkable(Protocol[K]):
 
 
 class ReadableGraph(Walkable[str], Protocol):
-    """A lineage graph, read-only: what slicing, widgets and capture need of `Graph` or `GraphSnapshot`."""
+    """A lineage graph, read-only: what slicing needs, whether it holds a `Graph` or a `GraphSnapshot`."""
 
     @property
     def revision(self) -> int: ...
@@ -62,7 +62,7 @@ class EdgeIndex(Generic[K]):
     def __init__(self, edges: Iterable[ReadableEdge[K]]) -> None:
         incoming: dict[K, list[ReadableEdge[K]]] = {}
         outgoing: dict[K, list[ReadableEdge[K]]] = {}
-        for edge in edges:  # inlined, not a method per edge: snapshots index thousands on every slice
+        for edge in edges:  # one pass, no call per edge: a snapshot indexes thousands on every slice
             incoming.setdefault(edge.target, []).append(edge)
             outgoing.setdefault(edge.source, []).append(edge)
         self.incoming, self.outgoing = incoming, outgoing
