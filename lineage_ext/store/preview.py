@@ -134,7 +134,7 @@ def _series(value: Any, facts: Description) -> dict[str, Any]:
         "kind": "series",
         "shape": list(facts.shape or ()),
         "name": capped(value.name, MAX_LABEL),
-        "dtype": facts.dtype,
+        "dtype": str(facts.dtype),
         "index": [capped(label, MAX_LABEL) for label in head.index],
         "head": [capped(cell) for cell in head.tolist()],
     }
@@ -145,7 +145,7 @@ def _ndarray(value: Any, facts: Description) -> dict[str, Any]:
     return {
         "kind": "ndarray",
         "shape": list(facts.shape or ()),
-        "dtype": facts.dtype,
+        "dtype": str(facts.dtype),
         "head": [capped(item) for item in flat.tolist()],
     }
 
@@ -186,7 +186,7 @@ def _numpy_scalar(value: Any, facts: Description) -> dict[str, Any]:
         shown = json_safe(float(value))
     else:
         shown = str(value)[:MAX_TEXT]
-    return {"kind": "scalar", "value": shown, "dtype": facts.dtype}
+    return {"kind": "scalar", "value": shown, "dtype": str(facts.dtype)}
 
 
 def _text_scalar(value: Any, facts: Description) -> dict[str, Any]:

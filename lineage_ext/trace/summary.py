@@ -164,11 +164,11 @@ def _array(value: Any, facts: Description) -> ValueSummary:
     preview = _clip(
         f"[{', '.join(repr(x) for x in flat.tolist())}{', …' if value.size > PREVIEW_ITEMS else ''}]"
     )
-    return ValueSummary("numpy.ndarray", preview, facts.shape, facts.dtype)
+    return ValueSummary("numpy.ndarray", preview, facts.shape, str(facts.dtype))
 
 
 def _scalar(value: Any, facts: Description) -> ValueSummary:
-    return ValueSummary(type_name(value), _safe_repr(value.item()), dtype=facts.dtype)
+    return ValueSummary(type_name(value), _safe_repr(value.item()), dtype=str(facts.dtype))
 
 
 def _frame(value: Any, facts: Description) -> ValueSummary:
@@ -181,7 +181,7 @@ def _frame(value: Any, facts: Description) -> ValueSummary:
 def _series(value: Any, facts: Description) -> ValueSummary:
     items = ", ".join(repr(x) for x in value[:PREVIEW_ITEMS].tolist())
     preview = _clip(f"[{items}{', …' if len(value) > PREVIEW_ITEMS else ''}]")
-    return ValueSummary(type_name(value), preview, facts.shape, facts.dtype)
+    return ValueSummary(type_name(value), preview, facts.shape, str(facts.dtype))
 
 
 _BY_KIND: dict[Kind, Callable[[Any, Description], ValueSummary]] = {

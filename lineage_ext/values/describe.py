@@ -50,7 +50,7 @@ class Description(NamedTuple):
 
     kind: Kind
     shape: tuple[int, ...] | None = None  # as the library gives it (a tuple, maybe a subclass)
-    dtype: str | None = None
+    dtype: object | None = None  # the library's dtype object: str() it to show it (that costs microseconds)
     length: int | None = None
 
 
@@ -60,14 +60,17 @@ class WhenLoaded:
     def __init__(self) -> None:
         self._waiting: dict[str, Callable[[], None]] = {}
         self._lock = threading.Lock()  # two threads meeting the first frame at once register it once
+        self._modules_seen = -1  # len(sys.modules) at the last look: unchanged means nothing new loaded
 
     def add(self, module: str, registrar: Callable[[], None]) -> None:
         self._waiting[module] = registrar
+        self._modules_seen = -1  # the module may be loaded already
 
     def run_due(self) -> bool:
         """Run the registrars whose module is loaded now; True if any ran."""
-        if not self._waiting:
+        if not self._waiting or len(sys.modules) == self._modules_seen:
             return False
+        self._modules_seen = len(sys.modules)
         due = [module for module in tuple(self._waiting) if module in sys.modules]
         if not due:
             return False
@@ -80,6 +83,7 @@ class WhenLoaded:
                     registrar()
                 except Exception:  # e.g. the module is still half-imported: try again next time
                     self._waiting[module] = registrar
+                    self._modules_seen = -1
         return True
 
 
@@ -102,8 +106,7 @@ def _describe(value: object) -> Description:
     if (cls.__module__ or "").startswith(ARRAY_MODULES):
         shape = getattr(value, "shape", None)
         if isinstance(shape, tuple):
-            dtype = getattr(value, "dtype", None)
-            return Description("array", shape, None if dtype is None else str(dtype))
+            return Description("array", shape, getattr(value, "dtype", None))
     if cls.__name__.endswith("Path") and hasattr(value, "parts"):  # pathlib, and look-alikes such as UPath
         return Description("path")
     return _OBJECT
@@ -129,7 +132,7 @@ _sized("range", range)
 
 
 def _shaped(kind: Kind, value: Any) -> Description:
-    return Description(kind, value.shape, str(value.dtype))
+    return Description(kind, value.shape, value.dtype)
 
 
 def _register_numpy() -> None:
@@ -143,7 +146,7 @@ def _register_numpy() -> None:
 
 def _numpy_scalar(value: Any) -> Description:
     length = len(value) if isinstance(value, str | bytes) else None
-    return Description("numpy_scalar", value.shape, str(value.dtype), length)
+    return Description("numpy_scalar", value.shape, value.dtype, length)
 
 
 def _register_pandas() -> None:

@@ -145,4 +145,6 @@ def test_a_registrar_that_fails_is_tried_again() -> None:
     assert hooks.run_due() is True
     assert hooks.run_due() is True
     assert hooks.run_due() is False  # done: only the unloaded module's registrar still waits
-    assert calls == ["try", "try"]
+    hooks.add("os", lambda: calls.append("late"))  # loaded long ago: runs at the next look
+    assert hooks.run_due() is True
+    assert calls == ["try", "try", "late"]
