@@ -242,7 +242,7 @@ function activate(
     const hook = traceSession(
       notebookPanel.sessionContext,
       () => state.traceNewKernels,
-      (kernelId, message) => model.receive(kernelId, message)
+      (kernelId, message, sentAt) => model.receive(kernelId, message, sentAt)
     );
     NotebookActions.executionScheduled.connect((_, { notebook }) => {
       if (notebook === notebookPanel.content) {
