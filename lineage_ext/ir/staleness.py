@@ -1,4 +1,5 @@
-"""Stale marking: the one rule, applied by the server, the kernel's push, the widgets and the panel.
+"""Stale marking: the one rule, computed only here; the server and the kernel's push send its verdict to the
+panel (which computes none of its own) and the notebook widget draws it.
 
 A statement is stale when it read a value whose producing statement was superseded (its cell was re-run)
 by a run that came after the statement, or when it read anything stale; variables, files and artifacts are
@@ -20,7 +21,7 @@ from itertools import pairwise
 from typing import Any
 
 from .changes import GraphChanges
-from .model import Graph
+from .model import CellRun, Edge, Graph, Node
 
 PRODUCING = frozenset({"defines", "mutates", "writes_file"})
 
@@ -48,12 +49,7 @@ class StaleIndex:
     @classmethod
     def of_graph(cls, graph: Graph) -> StaleIndex:
         index = cls()
-        for node in graph.nodes:
-            index.set_node(node.id, node.kind, node.run, node.superseded)
-        for edge in graph.edges:
-            index.add_edge(edge.source, edge.target, edge.kind)
-        for cell in graph.cells:
-            index.add_cell(cell.cell_id, cell.run)
+        index._add(graph.nodes, graph.edges, graph.cells)
         return index
 
     @classmethod
@@ -96,11 +92,14 @@ class StaleIndex:
 
     def apply(self, changes: GraphChanges) -> None:
         """Take one change set (`GraphBuilder.take_changes()`), in revision order."""
-        for node in changes.nodes:
+        self._add(changes.nodes, changes.edges, changes.cells)
+
+    def _add(self, nodes: Iterable[Node], edges: Iterable[Edge], cells: Iterable[CellRun]) -> None:
+        for node in nodes:
             self.set_node(node.id, node.kind, node.run, node.superseded)
-        for edge in changes.edges:
+        for edge in edges:
             self.add_edge(edge.source, edge.target, edge.kind)
-        for cell in changes.cells:
+        for cell in cells:
             self.add_cell(cell.cell_id, cell.run)
 
     def _add_json(self, nodes: Iterable[Any], edges: Iterable[Any], cells: Iterable[Any]) -> None:

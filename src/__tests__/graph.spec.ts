@@ -5,7 +5,7 @@ import {
   nodesOfCell,
   variablesOfCell
 } from '../graph/index';
-import { GraphFixture, threeCells } from './fixtures';
+import { GraphFixture, RERUN_A_STALE, threeCells } from './fixtures';
 
 const view = (
   fixture: GraphFixture,
@@ -113,14 +113,7 @@ describe('view derivation', () => {
 
   it('carries stale and superseded marks into the view', () => {
     const fixture = threeCells().run(4, 'A', [], ['a:2']);
-    // the stale ids the server sends for this graph (ir/staleness.py, tests/ir/test_ir_staleness.py)
-    const stale = [
-      'artifact:b:1',
-      'stmt:2:0',
-      'stmt:3:0',
-      'var:b:1',
-      'var:c:1'
-    ];
+    const stale = RERUN_A_STALE;
     const nodes = new Map(view(fixture, {}, stale).nodes.map(n => [n.id, n]));
     expect(nodes.get('var:c:1')!.stale).toBe(true);
     expect(nodes.get('stmt:1:0')!.superseded).toBe(true);

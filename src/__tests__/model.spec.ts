@@ -1,6 +1,6 @@
 import type { GraphResponse } from '../api/types';
 import { LineageModel } from '../model';
-import { threeCells } from './fixtures';
+import { RERUN_A_STALE, threeCells } from './fixtures';
 
 function reply(
   graph = threeCells().json(),
@@ -100,13 +100,7 @@ describe('LineageModel', () => {
 
   it('highlights the selected cell and marks what the server says is stale', async () => {
     // the server's verdict for this graph (ir/staleness.py): the model takes it as is
-    const stale = [
-      'artifact:b:1',
-      'stmt:2:0',
-      'stmt:3:0',
-      'var:b:1',
-      'var:c:1'
-    ];
+    const stale = RERUN_A_STALE;
     const { model } = makeModel([
       reply(threeCells().run(4, 'A', [], ['a:2']).json(), stale)
     ]);
