@@ -255,6 +255,11 @@ function activate(
     notebookPanel.sessionContext.propertyChanged.connect(
       (_, property) => property === 'path' && follow()
     );
+    // a notebook followed before its kernel started is followed by kernel id once it has one:
+    // the push channel only reaches a model that knows the kernel (else every cell reads REST)
+    notebookPanel.sessionContext.kernelChanged.connect(
+      () => tracker.currentWidget === notebookPanel && follow()
+    );
   });
   tracker.activeCellChanged.connect((_, cell) => {
     if (tracker.currentWidget?.sessionContext.path === model.path) {
