@@ -103,12 +103,17 @@ class StaleIndex:
             self.add_cell(cell.cell_id, cell.run)
 
     def _add_json(self, nodes: Iterable[Any], edges: Iterable[Any], cells: Iterable[Any]) -> None:
+        """Tolerant of damaged stored JSON: what it cannot read is left out, as the panel leaves it."""
         for node in nodes:
-            self.set_node(node["id"], node["kind"], node.get("run"), bool(node.get("superseded")))
+            node_id, run = node.get("id"), node.get("run")
+            if isinstance(node_id, str):
+                run = run if isinstance(run, int) else None
+                self.set_node(node_id, str(node.get("kind")), run, bool(node.get("superseded")))
         for edge in edges:
-            self.add_edge(edge["source"], edge["target"], edge["kind"])
+            self.add_edge(str(edge.get("source")), str(edge.get("target")), str(edge.get("kind")))
         for cell in cells:
-            self.add_cell(cell.get("cell_id"), int(cell["run"]))
+            if isinstance(cell.get("run"), int):
+                self.add_cell(cell.get("cell_id"), cell["run"])
 
     # ---- the rule
     def stale(self) -> frozenset[str]:
