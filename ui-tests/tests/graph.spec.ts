@@ -46,6 +46,7 @@ function percentile(values: number[], p: number): number {
 }
 
 test('live graph follows the notebook', async ({ page }) => {
+  pushStamps.length = 0;
   await page.notebook.createNew('graph.ipynb');
   await page.sidebar.openTab('lineage-ext-panel');
   await page.sidebar.setWidth(420, 'left');
@@ -94,8 +95,9 @@ test('live graph follows the notebook', async ({ page }) => {
   );
   console.log(`graph update latency after execute reply (ms): ${latencies.join(', ')}; median ${median}, p95 ${p95}`);
   // pushed over the comm, not polled. Issue 16 asks for a median under 50 ms and a p95 under
-  // 150 ms; on the shared 2-core test machine (load average ~12) the push measured a median of
-  // 64-71 ms, so only a bound that catches a return to polling (seconds) is asserted here.
+  // 150 ms; the slow runs measured before (medians 64-71 ms) were cells read over REST because
+  // the panel did not know the notebook's kernel (see the test below). On the shared 2-core test
+  // machine only a bound that catches a return to polling (seconds) is asserted here.
   expect(median).toBeLessThan(250);
   expect(p95).toBeLessThan(1000);
   // every cell after the first (which loads the tracer) is drawn from its pushed change set,
@@ -151,4 +153,25 @@ test('live graph follows the notebook', async ({ page }) => {
   await page.locator(PANEL).screenshot({ path: 'screenshots/graph-dark.png' });
   await page.screenshot({ path: 'screenshots/lab-dark.png' });
   await page.theme.setLightTheme();
+});
+
+test('pushes reach a notebook whose kernel started after it was followed', async ({ page }) => {
+  pushStamps.length = 0;
+  await page.notebook.createNew('late-kernel.ipynb', { kernel: null });
+  await page.sidebar.openTab('lineage-ext-panel');
+  // the panel follows the notebook while it has no kernel; then one starts
+  await page.evaluate(async () => {
+    const shell = (window as any).jupyterapp.shell;
+    await shell.currentWidget.sessionContext.changeKernel({ name: 'python3' });
+  });
+  await runAndMeasure(page, 0, 'a = 2');
+  await page.notebook.addCell('code', '');
+  await runAndMeasure(page, 1, 'b = a * 10');
+  await page.notebook.addCell('code', '');
+  await runAndMeasure(page, 2, 'c = b + 1');
+  const graph = page.getByTestId('lineage-graph');
+  await expect(graph).toHaveAttribute('data-push', 'live');
+  // the cells after the one that loaded the tracer came over the comm, not from REST reads
+  expect(pushStamps.slice(1).every(stamp => stamp !== null)).toBe(true);
+  expect(JSON.parse((await graph.getAttribute('data-push-stats')) ?? '{}').ignored).toBe(0);
 });
