@@ -10,7 +10,7 @@ invalidated value, minus superseded nodes -- a reachability, so malformed cyclic
 
 `StaleIndex` keeps only the facts the rule reads (node kind/run/superseded, producers, edges out, the
 next run of each cell) and takes change sets, so the kernel's push answers each cell without freezing or
-re-indexing the whole session graph; `stale()` caches its answer until the facts change.
+re-indexing the session graph, judging only what the cell's changes touched.
 """
 
 from __future__ import annotations
@@ -34,16 +34,30 @@ class _NodeFacts:
 
 
 class StaleIndex:
-    """The facts of one session graph that stale marking needs, updated in place."""
+    """The facts of one session graph that stale marking needs, and its verdict, updated in place.
+
+    While changes only add staleness (new edges and runs, newly superseded statements: all a session
+    does), each `stale()` judges just the edges the changes touched and walks only newly stale nodes.
+    A change that could take staleness away (a node un-superseded, a run inserted before a later one)
+    makes the next `stale()` judge the whole graph again.
+    """
 
     def __init__(self) -> None:
         self._nodes: dict[str, _NodeFacts] = {}
         self._producer: dict[str, str] = {}  # value node -> the statement that produced it (first edge)
+        self._produced: dict[str, list[str]] = {}  # statement -> the values it is the producer of
         self._outgoing: dict[str, list[str]] = {}
         self._edges: set[tuple[str, str, str]] = set()
         self._inputs: list[tuple[str, str]] = []  # (input, statement) edges: where invalidation starts
         self._runs_by_cell: dict[str, list[int]] = {}
         self._next_run: dict[int, int] = {}  # run -> the next run of the same notebook cell
+        self._superseded: set[str] = set()
+        # the verdict so far: everything downstream of an invalidated reader (superseded nodes included)
+        self._tainted: set[str] = set()
+        self._orphans: set[int] = set()  # superseded runs judged while their next run was unknown
+        self._checks: list[tuple[str, str]] = []  # (input, reader) edges to judge
+        self._reach: list[str] = []  # targets of new edges from tainted nodes
+        self._valid = False  # False: judge every edge again
         self._cached: frozenset[str] | None = None
 
     @classmethod
@@ -62,9 +76,20 @@ class StaleIndex:
     # ---- updates
     def set_node(self, node_id: str, kind: str, run: int | None, superseded: bool) -> None:
         """Add a node, or replace the facts of a known one (a replaced node, e.g. newly superseded)."""
+        old = self._nodes.get(node_id)
         self._nodes[node_id] = _NodeFacts(kind, run, superseded)
-        self._outgoing.setdefault(node_id, [])
         self._cached = None
+        if superseded:
+            self._superseded.add(node_id)
+        else:
+            self._superseded.discard(node_id)
+        if old is None:
+            self._outgoing[node_id] = []
+        elif (old.kind, old.run) != (kind, run) or (old.superseded and not superseded):
+            self._valid = False
+        elif superseded and not old.superseded:  # what read its values may be stale now
+            for value in self._produced.get(node_id, ()):
+                self._checks.extend((value, reader) for reader in self._outgoing[value])
 
     def add_edge(self, source: str, target: str, kind: str) -> None:
         """Add an edge once; one naming an unknown node is ignored, as the panel's index ignores it."""
@@ -73,22 +98,30 @@ class StaleIndex:
             return
         self._edges.add(key)
         self._outgoing[source].append(target)
+        self._cached = None
         if self._nodes[target].kind == "statement":
             self._inputs.append((source, target))
-        if kind in PRODUCING:
-            self._producer.setdefault(target, source)
-        self._cached = None
+            self._checks.append((source, target))
+        if kind in PRODUCING and target not in self._producer:
+            self._producer[target] = source
+            self._produced.setdefault(source, []).append(target)
+            self._checks.extend((target, reader) for reader in self._outgoing[target])
+        if source in self._tainted:
+            self._reach.append(target)
 
     def add_cell(self, cell_id: str | None, run: int) -> None:
         """A cell run; runs of one notebook cell supersede each other in run order."""
         if cell_id is None:
             return
         runs = self._runs_by_cell.setdefault(cell_id, [])
-        if run not in runs:
-            runs.append(run)
-            runs.sort()
-            self._next_run.update(pairwise(runs))
-            self._cached = None
+        if run in runs:
+            return
+        runs.append(run)
+        runs.sort()
+        self._next_run.update(pairwise(runs))
+        self._cached = None
+        if runs[-1] != run or self._orphans.intersection(runs[:-1]):
+            self._valid = False  # a run's successor changed or became known: judgements may flip
 
     def apply(self, changes: GraphChanges) -> None:
         """Take one change set (`GraphBuilder.take_changes()`), in revision order."""
@@ -119,37 +152,45 @@ class StaleIndex:
     def stale(self) -> frozenset[str]:
         """Ids of the stale nodes (never a superseded one)."""
         if self._cached is None:
-            tainted = self._downstream(self._invalidated_readers())
-            self._cached = frozenset(i for i in tainted if not self._nodes[i].superseded)
+            if not self._valid:
+                self._tainted, self._orphans, self._reach = set(), set(), []
+                self._checks, self._valid = list(self._inputs), True
+            checks, self._checks = self._checks, []
+            tainted = self._tainted
+            seeds = [
+                reader
+                for value, reader in checks
+                if reader not in tainted and self._invalidates(value, reader)
+            ]
+            reach, self._reach = self._reach, []
+            self._taint(seeds + reach)
+            self._cached = frozenset(tainted - self._superseded)
         return self._cached
 
-    def _invalidated_readers(self) -> list[str]:
-        """Statements that read a value superseded by a run later than their own."""
-        nodes, producer, superseded_by = self._nodes, self._producer, self._next_run
-        readers = []
-        for source, target in self._inputs:
-            reader = nodes[target]
-            if reader.run is None:
-                continue
-            made_by = producer.get(source)
-            made = nodes[made_by] if made_by is not None else None
-            if made is None or not made.superseded or made.run is None:
-                continue
-            by = superseded_by.get(made.run)
-            if by is None or by > reader.run:
-                readers.append(target)
-        return readers
+    def _invalidates(self, value: str, reader_id: str) -> bool:
+        """Whether a statement read a value superseded by a run later than its own."""
+        reader = self._nodes[reader_id]
+        made_by = self._producer.get(value)
+        if reader.kind != "statement" or reader.run is None or made_by is None:
+            return False
+        made = self._nodes[made_by]
+        if not made.superseded or made.run is None:
+            return False
+        by = self._next_run.get(made.run)
+        if by is None:
+            self._orphans.add(made.run)
+            return True
+        return by > reader.run
 
-    def _downstream(self, start: list[str]) -> set[str]:
-        seen = set(start)
-        stack = list(start)
-        outgoing = self._outgoing
+    def _taint(self, start: list[str]) -> None:
+        tainted, outgoing = self._tainted, self._outgoing
+        stack = [node_id for node_id in start if node_id not in tainted]
+        tainted.update(stack)
         while stack:
             for target in outgoing[stack.pop()]:
-                if target not in seen:
-                    seen.add(target)
+                if target not in tainted:
+                    tainted.add(target)
                     stack.append(target)
-        return seen
 
 
 def stale_node_ids(graph: Graph | Mapping[str, Any]) -> frozenset[str]:

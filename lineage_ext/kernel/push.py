@@ -7,8 +7,8 @@ says where the session stands (`hello`: session id, revision and the whole sessi
 that opened the comm after some cells ran starts from the kernel's own graph instead of waiting for the
 background writer to store it. REST stays the source for history, closed notebooks and other kernels.
 Both messages carry `stale`: the sorted ids of the session graph's stale nodes (`ir.staleness`, the rule
-the server applies too), kept by a `StaleIndex` fed each change set, so a cell costs what it changed plus
-one walk of the index, never a whole-graph freeze.
+the server applies too), kept by a `StaleIndex` fed each change set: a cell costs what it changed (0.1 ms
+at 200 cells, 0.6 ms at 1,000 cells, mostly sorting and encoding the ids; benchmarks/push_stale.py).
 
 Only ipykernel has comms: in a plain IPython shell `for_shell` returns None and nothing is pushed.
 Sending never raises into user code; a failing comm is dropped and the failure logged once.

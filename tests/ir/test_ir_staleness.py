@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import random
+from typing import Any
 
 import pytest
 
@@ -144,3 +146,48 @@ def test_the_index_fed_change_sets_agrees_with_the_whole_graph(every: int) -> No
             assert index.stale() == stale_node_ids(session.graph())
     # D read the c computed from the old b; old variable versions stay stale, only statements are superseded
     assert index.stale() == {"var:b:1", "var:c:1", "stmt:6:0", "var:d:1"}
+
+
+def _random_step(rng: random.Random, builder: GraphBuilder, state: dict[str, Any]) -> None:
+    """One random change: mostly cell runs, sometimes the changes that can take staleness away."""
+    values: list[str] = state["values"]
+    action = rng.random()
+    if action < 0.6 or not values:
+        state["run"] += rng.choice((1, 1, 2))  # a skipped run number arrives later, out of order
+        session = Session.__new__(Session)  # the hand-written session, on this builder
+        session.builder = builder
+        reads = rng.sample(values, min(len(values), rng.randrange(3)))
+        session.run(state["run"], f"c{rng.randrange(5)}", reads, [f"v{state['run']}:1"])
+        values.append(f"var:v{state['run']}:1")
+    elif action < 0.7:
+        superseded = [n.id for n in builder.freeze().nodes if n.superseded]
+        if superseded:
+            builder.replace_node(rng.choice(superseded), superseded=False)
+    elif action < 0.8:
+        statements = [n.id for n in builder.freeze().nodes if n.kind == "statement"]
+        builder.add_edge(rng.choice(values), rng.choice(statements), "reads")
+    elif action < 0.9:  # superseded before its next run is known
+        statements = [n.id for n in builder.freeze().nodes if n.kind == "statement" and not n.superseded]
+        if statements:
+            builder.replace_node(rng.choice(statements), superseded=True)
+    else:
+        used = {cell.run for cell in builder.cells()}
+        free = [run for run in range(1, state["run"]) if run not in used]
+        if free:
+            run = rng.choice(free)
+            builder.add_cell(CellRun(run, f"c{rng.randrange(5)}", run, "", len(builder.cells())))
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_the_index_kept_up_to_date_agrees_with_a_fresh_one(seed: int) -> None:
+    rng = random.Random(seed)
+    builder = GraphBuilder(SessionInfo("s"), track_changes=True)
+    index = StaleIndex()
+    state: dict[str, Any] = {"values": [], "run": 0}
+    for _ in range(150):
+        _random_step(rng, builder, state)
+        if rng.random() < 0.5:
+            index.apply(builder.take_changes())
+            assert index.stale() == stale_node_ids(builder.freeze())
+    index.apply(builder.take_changes())
+    assert index.stale() == stale_node_ids(builder.freeze())
