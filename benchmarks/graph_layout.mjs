@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Benchmark of the panel's graph pipeline on a synthetic 2,000-node notebook graph:
- * view derivation (index, stale marking, view), layout (fresh and one-cell update) and
+ * view derivation (index, view; stale ids come from the server), layout (fresh and one-cell update) and
  * React rendering of the SVG to markup, against a baseline measured in the same run:
  * plain dagre with its default ranker (network simplex) on the same graph (measured once:
  * it takes tens of seconds), and dagre at the size where freshLayout stops using it.
@@ -22,7 +22,7 @@ const ts = require(path.join(root, 'node_modules/typescript'));
 /** Transpile src/ to CommonJS in a temp folder so node can require it. */
 function compile() {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-bench-'));
-  const files = ['layeredLayout.ts', 'graph/index.ts', 'graph/derive.ts', 'graph/stale.ts', 'layout.ts', 'widgets/GraphNode.tsx'];
+  const files = ['layeredLayout.ts', 'graph/index.ts', 'graph/derive.ts', 'layout.ts', 'widgets/GraphNode.tsx'];
   for (const file of files) {
     const source = fs.readFileSync(path.join(root, 'src', file), 'utf8');
     const { outputText } = ts.transpileModule(source, {
@@ -93,7 +93,6 @@ function main() {
   const req = createRequire(path.join(lib, 'index.js'));
   const { indexGraph } = req('./graph/index.js');
   const { deriveView, DEFAULT_VIEW } = req('./graph/derive.js');
-  const { staleNodes } = req('./graph/stale.js');
   const { freshLayout, stableLayout, nodeSize, DAGRE_MAX_NODES } = req('./layout.js');
   const { GraphNode } = req('./widgets/GraphNode.js');
   const React = req('react');
@@ -106,13 +105,13 @@ function main() {
   for (let round = 0; round < 3; round++) {
     const [derive, view] = time(() => {
       const index = indexGraph(graph);
-      return deriveView(index, options, staleNodes(index));
+      return deriveView(index, options, new Set());
     });
     const [layoutMs, layout] = time(() => freshLayout(view));
     const grown = syntheticGraph(total + 2);
     const [update] = time(() => {
       const index = indexGraph(grown);
-      return stableLayout(deriveView(index, options, staleNodes(index)), layout);
+      return stableLayout(deriveView(index, options, new Set()), layout);
     });
     const [render] = time(() =>
       renderToStaticMarkup(

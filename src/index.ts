@@ -242,7 +242,7 @@ function activate(
     const hook = traceSession(
       notebookPanel.sessionContext,
       () => state.traceNewKernels,
-      (kernelId, message) => model.receive(kernelId, message)
+      (kernelId, message, sentAt) => model.receive(kernelId, message, sentAt)
     );
     NotebookActions.executionScheduled.connect((_, { notebook }) => {
       if (notebook === notebookPanel.content) {
@@ -254,6 +254,11 @@ function activate(
     });
     notebookPanel.sessionContext.propertyChanged.connect(
       (_, property) => property === 'path' && follow()
+    );
+    // a notebook followed before its kernel started is followed by kernel id once it has one:
+    // the push channel only reaches a model that knows the kernel (else every cell reads REST)
+    notebookPanel.sessionContext.kernelChanged.connect(
+      () => tracker.currentWidget === notebookPanel && follow()
     );
   });
   tracker.activeCellChanged.connect((_, cell) => {

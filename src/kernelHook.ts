@@ -55,20 +55,26 @@ function knownPython(context: ISessionContext): boolean {
 /** Kernels whose push comm is open (or being opened) since they (re)started. */
 const pushing = new WeakSet<Kernel.IKernelConnection>();
 
-/** Once the tracer is loaded in `kernel`, open its push comm (once per kernel start). */
+/** Open the push comm on `kernel` unless it was opened since the kernel (re)started. */
+function pushOnce(kernel: Kernel.IKernelConnection, onPush: PushHandler): void {
+  if (!pushing.has(kernel)) {
+    pushing.add(kernel);
+    openPush(kernel, onPush);
+  }
+}
+
+/** Once the tracer is loaded in `kernel`, open its push comm (if the first cell has not yet). */
 function pushWhenLoaded(
   kernel: Kernel.IKernelConnection,
   loaded: Promise<boolean>,
   onPush: PushHandler | undefined
 ): void {
-  if (!onPush || pushing.has(kernel)) {
-    return;
+  if (onPush) {
+    void loaded.then(
+      ok => ok && pushOnce(kernel, onPush),
+      () => undefined
+    );
   }
-  pushing.add(kernel);
-  void loaded.then(
-    ok => (ok ? openPush(kernel, onPush) : pushing.delete(kernel)),
-    () => pushing.delete(kernel)
-  );
 }
 
 /**
@@ -117,10 +123,10 @@ export function traceSession(
         if (!sent.has(kernel)) {
           void sendLoad(kernel).catch(() => false);
         }
-        // the shell channel keeps order: load, then comm open, then this cell's execute
-        if (onPush && !pushing.has(kernel)) {
-          pushing.add(kernel);
-          openPush(kernel, onPush);
+        // the shell channel keeps order: load, then comm open, then this cell's execute, so
+        // the first cell's change set is pushed too (even while the load is still running)
+        if (onPush) {
+          pushOnce(kernel, onPush);
         }
       }
     }

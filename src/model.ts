@@ -1,24 +1,22 @@
 /**
- * The graph side of the panel: which notebook is followed, its latest session graph,
- * the view options and the cell selection, with one `changed` signal. Views only read
- * it and call its methods; it knows nothing about React or the DOM.
+ * The graph side of the panel: which notebook is followed (and its kernel), the selection,
+ * and how its session graph arrives (REST reads, pushed change sets), with one `changed`
+ * signal. The graph itself, the view and the latency clock are its parts (src/state/).
+ * Views only read it and call its methods; it knows nothing about React or the DOM.
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { fetchGraph } from './api/client';
 import type { GraphChangesJSON, GraphJSON } from './api/types';
-import {
-  deriveView,
-  DEFAULT_VIEW,
-  IViewGraph,
-  IViewOptions
-} from './graph/derive';
-import { IGraphIndex, indexGraph, nodesOfCell } from './graph/index';
-import { staleArtifactKeys, staleNodes } from './graph/stale';
-import { readableWhole } from './graph/readable';
-import { applyChanges } from './graph/changes';
-import { ILayout, stableLayout } from './layout';
+import type { IViewGraph, IViewOptions } from './graph/derive';
+import { IGraphIndex, nodesOfCell } from './graph/index';
+import type { ILayout } from './layout';
 import { pushIsLive, PushMessage } from './push';
+import { ILatency, IPushTiming, LatencyClock } from './state/latency';
+import { SessionGraph } from './state/sessionGraph';
+import { ViewState } from './state/viewState';
+
+export type { ILatency, IPushTiming } from './state/latency';
 
 export interface IModelOptions {
   fetch?: typeof fetchGraph;
@@ -27,17 +25,13 @@ export interface IModelOptions {
   pushLive?: (kernelId: string | null) => boolean;
 }
 
-/** How long after its execute reply a cell's graph reached the screen (0: before the reply). */
-export interface ILatency {
-  revision: number;
-  ms: number;
-}
-
 export class LineageModel {
   constructor(options: IModelOptions = {}) {
     this._fetch = options.fetch ?? fetchGraph;
     this._now = options.now ?? (() => performance.now());
     this._pushLive = options.pushLive ?? pushIsLive;
+    this._clock = new LatencyClock(this._now);
+    this._viewState = new ViewState(() => this._session);
   }
 
   get changed(): ISignal<this, void> {
@@ -47,27 +41,23 @@ export class LineageModel {
     return this._path;
   }
   get graph(): GraphJSON | null {
-    return this._graph;
+    return this._session.graph;
   }
   get index(): IGraphIndex | null {
-    return this._index;
+    return this._session.index;
   }
   get revision(): number | null {
-    return this._revision;
-  }
-  get options(): IViewOptions {
-    return this._options;
+    return this._session.revision;
   }
   get error(): string | null {
     return this._error;
   }
+  /** Ids of the stale nodes, as the server or the kernel computed them (ir/staleness.py). */
   get stale(): Set<string> {
-    return this._stale;
+    return this._session.stale;
   }
   get staleArtifacts(): Set<string> {
-    return this._index
-      ? staleArtifactKeys(this._index, this._stale)
-      : new Set();
+    return this._session.staleArtifacts;
   }
   get selectedCellId(): string | null {
     return this._selectedCell;
@@ -79,14 +69,31 @@ export class LineageModel {
   /** The graph node under the last right-click (SVG nodes escape JupyterLab's hit test). */
   menuNodeId: string | null = null;
 
-  /** When the last execute reply of the followed notebook arrived (performance.now()). */
-  get replyAt(): number | null {
-    return this._replyAt;
+  get options(): IViewOptions {
+    return this._viewState.options;
+  }
+  get view(): IViewGraph {
+    return this._viewState.view;
+  }
+  get layout(): ILayout {
+    return this._viewState.layout;
+  }
+  /** The graph's on-screen size (set by the view); "auto" picks a level readable in it. */
+  get viewport(): { width: number; height: number } | null {
+    return this._viewState.viewport;
   }
 
+  /** When the last execute reply of the followed notebook arrived (performance.now()). */
+  get replyAt(): number | null {
+    return this._clock.replyAt;
+  }
   /** The graph-updated-after-reply time of the last execution (stamped by the view). */
   get latency(): ILatency | null {
-    return this._latency;
+    return this._clock.latency;
+  }
+  /** The timing of the last pushed change set that reached the screen. */
+  get pushTiming(): IPushTiming | null {
+    return this._clock.pushTiming;
   }
 
   /** Whether the followed kernel pushes its change sets to this panel. */
@@ -102,77 +109,10 @@ export class LineageModel {
     return this._pushed;
   }
 
-  get view(): IViewGraph {
-    if (!this._view) {
-      this._view = this._index
-        ? this._autoView(this._index)
-        : { nodes: [], edges: [], collapsed: false };
-    }
-    return this._view;
-  }
-
-  /** The graph's on-screen size (set by the view); "auto" picks a level readable in it. */
-  get viewport(): { width: number; height: number } | null {
-    return this._viewport;
-  }
-
   setViewport(width: number, height: number): void {
-    const old = this._viewport;
-    if (old && old.width === width && old.height === height) {
-      return;
+    if (this._viewState.setViewport(width, height)) {
+      this._changed.emit();
     }
-    this._viewport = width > 0 && height > 0 ? { width, height } : null;
-    this._autoCells = false;
-    if (this._options.mode === 'auto' && this._index) {
-      const before = this.view.collapsed;
-      this._view = null;
-      if (this.view.collapsed !== before) {
-        this._layout = null;
-      }
-    }
-    this._changed.emit();
-  }
-
-  /**
-   * The view the options ask for; in "auto", the cells view whenever the variables view
-   * would not fit the viewport with readable labels (and the cells view is smaller).
-   */
-  private _autoView(index: IGraphIndex): IViewGraph {
-    const view = deriveView(index, this._options, this._stale);
-    const size = this._viewport;
-    if (this._options.mode !== 'auto' || view.collapsed || !size) {
-      return view;
-    }
-    // once unreadable, a growing graph stays so: skip the trial layout (options and size reset it)
-    if (!this._autoCells) {
-      const previous = this._layoutKey.startsWith('false|')
-        ? this._previousLayout
-        : null;
-      if (
-        readableWhole(stableLayout(view, previous), size.width, size.height)
-      ) {
-        return view;
-      }
-    }
-    this._autoCells = true;
-    const cells = deriveView(
-      index,
-      { ...this._options, mode: 'cells' },
-      this._stale
-    );
-    return cells.nodes.length < view.nodes.length ? cells : view;
-  }
-
-  get layout(): ILayout {
-    if (!this._layout) {
-      const view = this.view;
-      const key = `${view.collapsed}|${this._options.filter}|${JSON.stringify(this._options.focus)}|${this._options.showImports}|${this._options.showSuperseded}`;
-      const previous = key === this._layoutKey ? this._previousLayout : null;
-      this._layout = stableLayout(view, previous);
-      this._layoutKey = key;
-      this._previousLayout = this._layout;
-    }
-    return this._layout;
   }
 
   /**
@@ -191,32 +131,29 @@ export class LineageModel {
     this._path = path;
     this._kernelId = kernelId;
     this._storedPath = storedPath;
-    this._setGraph(null, null);
-    this._previousLayout = null;
-    this._autoCells = false;
-    this._pushBase = null;
-    this._latency = null;
+    this._session.follow(kernelId, storedPath);
+    this._highlight();
+    this._viewState.reset();
+    this._clock.reset();
     this._error = null;
     this._changed.emit();
     void this.refresh();
   }
 
   setOptions(options: Partial<IViewOptions>): void {
-    this._options = { ...this._options, ...options };
-    this._autoCells = false;
-    this._invalidate();
+    this._viewState.setOptions(options);
+    this._changed.emit();
   }
 
   /** Forget the pinned positions: the next layout is a fresh one. */
   relayout(): void {
-    this._previousLayout = null;
-    this._invalidate();
+    this._viewState.relayout();
+    this._changed.emit();
   }
 
   selectCell(cellId: string | null): void {
     this._selectedCell = cellId;
-    this._highlighted =
-      cellId && this._index ? nodesOfCell(this._index, cellId) : new Set();
+    this._highlight();
     this._changed.emit();
   }
 
@@ -230,23 +167,16 @@ export class LineageModel {
     try {
       const reply = await this._fetch(
         kernelId
-          ? { kernelId, since: this._revision }
-          : { path: this._storedPath, since: this._revision }
+          ? { kernelId, since: this.revision }
+          : { path: this._storedPath, since: this.revision }
       );
       if (path !== this._path || kernelId !== this._kernelId) {
         return false;
       }
       this._error = null;
-      const current = this._graph;
-      const older =
-        current !== null &&
-        reply.graph !== null &&
-        reply.graph.session_id === current.session_id &&
-        reply.revision <= current.revision;
-      if (reply.changed && !older) {
-        // the store may lag the pushed change sets: never go back to an older revision
-        this._setGraph(reply.graph, reply.graph ? reply.revision : null);
-        this._invalidate();
+      if (this._session.adopt(reply)) {
+        this._graphChanged();
+        this._changed.emit();
         return true;
       }
     } catch (reason) {
@@ -258,7 +188,7 @@ export class LineageModel {
 
   /** A cell of the followed notebook was scheduled to run. */
   executionStarted(): void {
-    this._startAt = this._now();
+    this._clock.started();
   }
 
   /**
@@ -267,11 +197,8 @@ export class LineageModel {
    * read the graph once over REST. True when a new revision arrived.
    */
   async executed(): Promise<boolean> {
-    this._replyAt = this._now();
-    if (this._renderedAt !== null && this._renderedAt >= this._startAt) {
-      // this execution's graph was on screen before its reply
-      this._latency = { revision: this._renderedRevision ?? -1, ms: 0 };
-      this._changed.emit();
+    if (this._clock.replied()) {
+      this._changed.emit(); // this execution's graph was on screen before its reply
     }
     if (this._pushLive(this._kernelId)) {
       return false;
@@ -281,148 +208,68 @@ export class LineageModel {
 
   /** The view drew `revision`: completes the latency of an execution already replied to. */
   rendered(revision: number | null): void {
-    const now = this._now();
-    this._renderedAt = now;
-    this._renderedRevision = revision;
-    if (
-      revision !== null &&
-      this._replyAt !== null &&
-      this._replyAt >= this._startAt
-    ) {
-      this._latency = { revision, ms: Math.max(0, now - this._replyAt) };
-    }
+    this._clock.rendered(revision);
   }
 
   /** A message of a kernel's push channel: apply a change set in place, or catch up over REST. */
-  receive(kernelId: string, message: PushMessage): void {
+  receive(kernelId: string, message: PushMessage, sentAt?: number): void {
     if (kernelId !== this._kernelId) {
       this.pushStats.ignored++;
       return;
     }
-    if (message.type === 'hello') {
-      this._pushBase = {
-        session: message.session_id,
-        revision: message.revision
-      };
-      const graph = this._graph;
-      const fresh = message.graph;
-      if (
-        fresh &&
-        (!graph ||
-          graph.session_id !== fresh.session_id ||
-          fresh.revision > graph.revision)
-      ) {
-        // the kernel's own graph: no need to wait for its writer to store it
-        this._setGraph(fresh, fresh.revision);
-        this._invalidate();
-      } else if (
-        !fresh &&
-        (!graph ||
-          graph.session_id !== message.session_id ||
-          this._revision !== message.revision)
-      ) {
-        void this._catchUp(graph?.session_id !== message.session_id);
+    const at = this._now();
+    const outcome = this._session.receive(message);
+    if (outcome === 'applied' || outcome === 'replaced') {
+      if (message.type === 'changes') {
+        this._clock.received(message.changes.revision, at, sentAt);
+        this.pushStats.applied++;
       }
-      return;
+      this._graphChanged();
+      this._changed.emit();
+      if (message.type === 'changes') {
+        this._pushed.emit(message.changes);
+      }
+    } else if (outcome !== 'none') {
+      void this._catchUp(outcome === 'new-session');
     }
-    const changes = message.changes;
-    const graph = this._graph ?? this._emptyFor(changes);
-    if (
-      graph &&
-      graph.session_id === changes.session_id &&
-      graph.revision === changes.base_revision
-    ) {
-      this._setGraph(applyChanges(graph, changes), changes.revision);
-      this.pushStats.applied++;
-      this._invalidate();
-      this._pushed.emit(changes);
-    } else if (
-      !graph ||
-      graph.session_id !== changes.session_id ||
-      changes.revision > graph.revision
-    ) {
-      void this._catchUp(graph?.session_id !== changes.session_id); // a gap: REST has it
-    }
-  }
-
-  /** The empty graph of a session the kernel just started (the hello said where it begins). */
-  private _emptyFor(changes: GraphChangesJSON): GraphJSON | null {
-    const base = this._pushBase;
-    if (
-      this._graph ||
-      !base ||
-      base.session !== changes.session_id ||
-      base.revision !== changes.base_revision
-    ) {
-      return null;
-    }
-    return {
-      format: 'lineage_ext.graph/1',
-      session_id: changes.session_id,
-      kernel_id: this._kernelId,
-      notebook_path: this._storedPath,
-      revision: changes.base_revision,
-      nodes: [],
-      edges: [],
-      cells: []
-    };
   }
 
   private async _catchUp(newSession: boolean): Promise<void> {
     this.pushStats.caughtUp++;
-    if (newSession && this._graph) {
-      this._setGraph(null, null);
-      this._invalidate();
+    if (newSession && this._session.graph) {
+      this._session.set(null, null, []);
+      this._graphChanged();
+      this._changed.emit();
     }
     await this.refresh();
   }
 
-  private _setGraph(graph: GraphJSON | null, revision: number | null): void {
-    this._graph = graph;
-    this._revision = revision;
-    this._index = graph ? indexGraph(graph) : null;
-    this._stale = this._index ? staleNodes(this._index) : new Set();
-    this._highlighted =
-      this._selectedCell && this._index
-        ? nodesOfCell(this._index, this._selectedCell)
-        : new Set();
+  /** The session graph changed: the selection's nodes and the view follow it. */
+  private _graphChanged(): void {
+    this._highlight();
+    this._viewState.invalidate();
   }
 
-  private _invalidate(): void {
-    this._view = null;
-    this._layout = null;
-    this._changed.emit();
+  private _highlight(): void {
+    const index = this._session.index;
+    this._highlighted =
+      this._selectedCell && index
+        ? nodesOfCell(index, this._selectedCell)
+        : new Set();
   }
 
   private _fetch: typeof fetchGraph;
   private _now: () => number;
   private _pushLive: (kernelId: string | null) => boolean;
-  private _pushed = new Signal<this, GraphChangesJSON>(this);
-  private _pushBase: {
-    session: string | null;
-    revision: number | null;
-  } | null = null;
-  private _startAt = -Infinity;
-  private _renderedAt: number | null = null;
-  private _renderedRevision: number | null = null;
-  private _latency: ILatency | null = null;
+  private _clock: LatencyClock;
+  private _session = new SessionGraph();
+  private _viewState: ViewState;
   private _changed = new Signal<this, void>(this);
+  private _pushed = new Signal<this, GraphChangesJSON>(this);
   private _path: string | null = null;
   private _kernelId: string | null = null;
   private _storedPath: string | null = null;
-  private _graph: GraphJSON | null = null;
-  private _index: IGraphIndex | null = null;
-  private _revision: number | null = null;
-  private _stale = new Set<string>();
-  private _options: IViewOptions = { ...DEFAULT_VIEW };
   private _selectedCell: string | null = null;
   private _highlighted = new Set<string>();
   private _error: string | null = null;
-  private _view: IViewGraph | null = null;
-  private _layout: ILayout | null = null;
-  private _previousLayout: ILayout | null = null;
-  private _layoutKey = '';
-  private _replyAt: number | null = null;
-  private _viewport: { width: number; height: number } | null = null;
-  private _autoCells = false;
 }

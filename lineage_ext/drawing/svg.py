@@ -28,6 +28,7 @@ PALETTE: dict[str, tuple[str, str]] = {
 }
 TEXT_COLOR = "var(--jp-ui-font-color1, #212121)"
 EDGE_COLOR = "var(--jp-ui-font-color2, #616161)"
+STALE_COLOR = "var(--jp-warn-color0, #e65100)"
 SHAPES = ("box", "rounded", "ellipse", "circle", "diamond", "hexagon", "cylinder")
 CHAR_WIDTH = 7.0
 NODE_HEIGHT = 32.0
@@ -45,6 +46,7 @@ class DrawNode:
     fill: str | None = None  # overrides the palette (validated: a plain CSS colour)
     emphasis: bool = False  # thick outline (artifacts)
     faded: bool = False  # superseded versions, errors
+    stale: bool = False  # computed from a value that changed since (ir/staleness.py): dashed warn outline
 
 
 @dataclass(frozen=True)
@@ -134,11 +136,14 @@ def _node_svg(node: DrawNode, layout: Layout) -> str:
         fill = node.fill
     stroke_width = 2.5 if node.emphasis else 1.0
     opacity = ";opacity:0.55" if node.faded else ""
+    if node.stale:
+        stroke = f"{STALE_COLOR};stroke-dasharray:4 2"
     style = f'style="fill:{fill};stroke:{stroke};stroke-width:{stroke_width}{opacity}"'
     title = html.escape(node.title or node.label)
     label = html.escape(short_label(node.label))
+    marks = " lx-stale" if node.stale else ""
     return (
-        f'<g class="lx-node lx-{html.escape(node.kind, quote=True)}" '
+        f'<g class="lx-node lx-{html.escape(node.kind, quote=True)}{marks}" '
         f'data-id="{html.escape(node.id, quote=True)}">'
         f"<title>{title}</title>{_shape(node.shape, place, style)}"
         f'<text x="{place.x:.1f}" y="{place.y + 4:.1f}" text-anchor="middle" style="fill:{TEXT_COLOR}">'

@@ -70,10 +70,10 @@ def load(ipython: Any, persist: bool | None = None) -> TracerSession:
     hidden = frozenset(getattr(ipython, "user_ns_hidden", {}))
     push = GraphPush.for_shell(ipython)  # change sets to the panel over a comm (ipykernel only)
     listeners: list[ChangeListener] = []
+    if push is not None:  # first: the panel's message is on its way before the writer thread wakes
+        listeners.append(push.push)
     if writer is not None:
         listeners.append(writer.submit)
-    if push is not None:
-        listeners.append(push.push)
     session = TracerSession(
         ipython.user_ns,
         info,

@@ -62,13 +62,15 @@ class GraphResponse(TypedDict):
     ``changed`` is false (and ``graph`` null) when the graph's revision equals ``since``,
     so the panel can poll cheaply after every execution. A graph of more than 20,000 nodes and
     edges comes as ``graph: null`` plus ``summary``; ``page=k`` then returns its k-th slice
-    (``page``/``pages`` say where it is).
+    (``page``/``pages`` say where it is). ``stale`` lists, sorted, the ids of the stale nodes among those
+    in ``graph`` (``ir/staleness.py``, the rule the kernel's push applies too; empty without a graph).
     """
 
     changed: bool
     revision: int
     session_id: str | None
     graph: GraphJSON | None
+    stale: list[str]
     summary: NotRequired[GraphSummaryJSON]
     page: NotRequired[int]
     pages: NotRequired[int]

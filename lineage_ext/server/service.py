@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from lineage_ext._about import __version__
 from lineage_ext.errors import LineageError
+from lineage_ext.ir.staleness import stale_node_ids
 from lineage_ext.ir.wire import GraphJSON
 from lineage_ext.store import jsoncodec
 
@@ -107,9 +108,21 @@ class LineageService:
             # kernels record JPY_SESSION_NAME, which jupyter_server sets to the absolute OS path
             head = self.store.latest_session(notebook_path=self._os_path(notebook_path), graph=False)
         if head is None:
-            return {"changed": since is not None, "revision": 0, "session_id": None, "graph": None}
+            return {
+                "changed": since is not None,
+                "revision": 0,
+                "session_id": None,
+                "graph": None,
+                "stale": [],
+            }
         if since is not None and since == head.revision:  # the cheap answer to the panel's poll
-            return {"changed": False, "revision": head.revision, "session_id": head.session_id, "graph": None}
+            return {
+                "changed": False,
+                "revision": head.revision,
+                "session_id": head.session_id,
+                "graph": None,
+                "stale": [],
+            }
         record = self.store.get_session(head.session_id) or head
         graph: Any = dict(record.graph_json)
         reply: GraphResponse = {
@@ -117,22 +130,26 @@ class LineageService:
             "revision": record.revision,
             "session_id": record.session_id,
             "graph": graph,
+            "stale": [],
         }
         if page is not None:  # a slice, whatever the graph's size
+            sliced = typing.cast("GraphJSON", graphs.graph_page(graph, page))
+            stale = stale_node_ids(graph)
             return {
                 **reply,
-                "graph": typing.cast("GraphJSON", graphs.graph_page(graph, page)),
+                "graph": sliced,
+                "stale": sorted(n["id"] for n in sliced["nodes"] if n["id"] in stale),
                 "page": page,
                 "pages": graphs.page_count(graph),
             }
-        if graphs.is_large(graph):
+        if graphs.is_large(graph):  # only counts: the pages carry their stale ids
             return {
                 **reply,
                 "graph": None,
                 "summary": graphs.summary(graph),
                 "pages": graphs.page_count(graph),
             }
-        return reply
+        return {**reply, "stale": sorted(stale_node_ids(graph))}
 
     def trace(self, trace_id: str) -> TraceResponse:
         record = self.store.get_trace(trace_id)

@@ -3,7 +3,8 @@
 Owns the meaning of the controls: hide imports, filter by name, focus upstream/downstream of a node,
 collapse statements to cells (one node per cell run; variables between cells become edge labels). It
 styles nodes like the panel (variables, statements, files as cylinders, artifacts highlighted with their
-version) and writes the hover text. Pure functions of (graph, options): no widgets, no I/O.
+version, stale nodes marked by the same rule as the panel's, `ir.staleness`) and writes the hover text.
+Pure functions of (graph, options): no widgets, no I/O.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Literal
 
 from lineage_ext.drawing import DrawEdge, DrawNode
 from lineage_ext.ir import Direction, Graph, Node, Walkable, traverse
+from lineage_ext.ir.staleness import stale_node_ids
 
 FocusDirection = Literal["upstream", "downstream", "both"]
 _BOTH: list[Direction] = ["upstream", "downstream"]
@@ -38,9 +40,10 @@ class ViewOptions:
 def lineage_drawing(graph: Graph, options: ViewOptions) -> tuple[list[DrawNode], list[DrawEdge]]:
     """The nodes and edges to draw for ``graph`` under ``options`` (graph order kept)."""
     keep = _visible_ids(graph, options)
+    stale = stale_node_ids(graph)
     if options.collapse_cells:
-        return _collapsed(graph, keep)
-    nodes = [draw_node(node) for node in graph.nodes if node.id in keep]
+        return _collapsed(graph, keep, stale)
+    nodes = [draw_node(node, node.id in stale) for node in graph.nodes if node.id in keep]
     edges = [
         DrawEdge(e.source, e.target, e.kind) for e in graph.edges if e.source in keep and e.target in keep
     ]
@@ -68,7 +71,7 @@ def searchable_text(node: Node) -> str:
     return " ".join(part for part in parts if part).lower()
 
 
-def draw_node(node: Node) -> DrawNode:
+def draw_node(node: Node, stale: bool = False) -> DrawNode:
     label: str = node.label
     if node.kind == "artifact" and node.artifact_name is not None:
         label = f"{node.artifact_name} v{node.artifact_version}"
@@ -77,9 +80,10 @@ def draw_node(node: Node) -> DrawNode:
         label=label,
         kind=node.kind,
         shape=SHAPE_OF_KIND.get(node.kind, "box"),
-        title=hover_text(node),
+        title=hover_text(node) + ("\nstale: computed from a value that changed since" if stale else ""),
         emphasis=node.kind == "artifact",
         faded=node.superseded or node.deleted or node.error,
+        stale=stale,
     )
 
 
@@ -110,7 +114,7 @@ def _cell_key(node: Node) -> str:
     return f"cell:{node.run}" if node.run is not None else f"cell:{node.cell_id}"
 
 
-def _collapsed(graph: Graph, keep: set[str]) -> tuple[list[DrawNode], list[DrawEdge]]:
+def _collapsed(graph: Graph, keep: set[str], stale: frozenset[str]) -> tuple[list[DrawNode], list[DrawEdge]]:
     """Statements merged into their cell run; variables vanish into labelled cell -> cell edges."""
     group: dict[str, str] = {}
     cells: dict[str, list[Node]] = {}
@@ -119,9 +123,11 @@ def _collapsed(graph: Graph, keep: set[str]) -> tuple[list[DrawNode], list[DrawE
             key = _cell_key(node)
             group[node.id] = key
             cells.setdefault(key, []).append(node)
-    nodes: list[DrawNode] = [_cell_node(key, members) for key, members in cells.items()]
+    nodes: list[DrawNode] = [
+        _cell_node(key, members, any(s.id in stale for s in members)) for key, members in cells.items()
+    ]
     kept_other = [n for n in graph.nodes if n.id in keep and n.kind in ("file", "artifact", "import")]
-    nodes += [draw_node(n) for n in kept_other]
+    nodes += [draw_node(n, n.id in stale) for n in kept_other]
     for n in kept_other:
         group[n.id] = n.id
     labels: dict[tuple[str, str], set[str]] = {}
@@ -144,7 +150,7 @@ def _collapsed(graph: Graph, keep: set[str]) -> tuple[list[DrawNode], list[DrawE
     return nodes, edges
 
 
-def _cell_node(key: str, statements: list[Node]) -> DrawNode:
+def _cell_node(key: str, statements: list[Node], stale: bool) -> DrawNode:
     first = statements[0]
     count = f"[{first.execution_count}]" if first.execution_count is not None else "[ ]"
     code = "\n".join((s.source or s.label).strip() for s in statements)
@@ -155,6 +161,7 @@ def _cell_node(key: str, statements: list[Node]) -> DrawNode:
         shape="box",
         title=f"cell {count} ({len(statements)} statements)\n{code[:600]}",
         faded=all(s.superseded for s in statements),
+        stale=stale,
     )
 
 

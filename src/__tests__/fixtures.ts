@@ -123,6 +123,18 @@ export function threeCells(): GraphFixture {
     .artifact('b', 1, 'var:b:1');
 }
 
+/**
+ * The stale ids the server sends for `threeCells().run(4, 'A', [], ['a:2'])` (cell A re-run):
+ * ir/staleness.py's verdict, asserted there (tests/ir/test_ir_staleness.py).
+ */
+export const RERUN_A_STALE = [
+  'artifact:b:1',
+  'stmt:2:0',
+  'stmt:3:0',
+  'var:b:1',
+  'var:c:1'
+];
+
 /** A call trace node recorded by statement `from`, as the kernel adds it. */
 export function withTrace(
   fixture: GraphFixture,

@@ -5,13 +5,18 @@ import {
   nodesOfCell,
   variablesOfCell
 } from '../graph/index';
-import { staleArtifactKeys, staleNodes } from '../graph/stale';
-import { GraphFixture, threeCells } from './fixtures';
+import { GraphFixture, RERUN_A_STALE, threeCells } from './fixtures';
 
-const view = (fixture: GraphFixture, options: Partial<IViewOptions> = {}) => {
-  const index = indexGraph(fixture.json());
-  return deriveView(index, { ...DEFAULT_VIEW, ...options }, staleNodes(index));
-};
+const view = (
+  fixture: GraphFixture,
+  options: Partial<IViewOptions> = {},
+  stale: string[] = []
+) =>
+  deriveView(
+    indexGraph(fixture.json()),
+    { ...DEFAULT_VIEW, ...options },
+    new Set(stale)
+  );
 
 describe('graph traversal', () => {
   it('walks upstream and downstream with one function', () => {
@@ -46,46 +51,6 @@ describe('graph traversal', () => {
     ]);
     expect(variablesOfCell(index, 'B')).toEqual(['b', 'tmp']);
     expect(variablesOfCell(index, 'nope')).toEqual([]);
-  });
-});
-
-describe('stale marking', () => {
-  it('marks nothing in a notebook run top to bottom', () => {
-    expect(staleNodes(indexGraph(threeCells().json())).size).toBe(0);
-  });
-
-  it('marks what was computed from a cell that was edited and re-run', () => {
-    const fixture = threeCells().run(4, 'A', [], ['a:2'], 'a = 3');
-    const index = indexGraph(fixture.json());
-    const stale = staleNodes(index);
-    expect([...stale].sort()).toEqual([
-      'artifact:b:1',
-      'stmt:2:0',
-      'stmt:3:0',
-      'var:b:1',
-      'var:c:1'
-    ]);
-    expect(staleArtifactKeys(index, stale)).toEqual(new Set(['b:1']));
-  });
-
-  it('clears the mark for values recomputed after the re-run', () => {
-    const fixture = threeCells()
-      .run(4, 'A', [], ['a:2'])
-      .run(5, 'B', ['var:a:2'], ['b:2']);
-    const stale = staleNodes(indexGraph(fixture.json()));
-    expect(stale.has('var:b:2')).toBe(false);
-    expect(stale.has('var:c:1')).toBe(true); // C still used the old b
-    expect(stale.has('artifact:b:1')).toBe(true);
-  });
-
-  it('does not mark a cell that re-reads its own previous output', () => {
-    const fixture = new GraphFixture()
-      .run(1, 'A', [], ['x:1'], 'x = 0')
-      .run(2, 'B', ['var:x:1'], ['x:2'], 'x = x + 1');
-    fixture.run(3, 'B', ['var:x:2'], ['x:3'], 'x = x + 1');
-    const stale = staleNodes(indexGraph(fixture.json()));
-    expect(stale.has('var:x:3')).toBe(false);
-    expect(stale.has('stmt:3:0')).toBe(false);
   });
 });
 
@@ -148,12 +113,13 @@ describe('view derivation', () => {
 
   it('carries stale and superseded marks into the view', () => {
     const fixture = threeCells().run(4, 'A', [], ['a:2']);
-    const nodes = new Map(view(fixture).nodes.map(n => [n.id, n]));
+    const stale = RERUN_A_STALE;
+    const nodes = new Map(view(fixture, {}, stale).nodes.map(n => [n.id, n]));
     expect(nodes.get('var:c:1')!.stale).toBe(true);
     expect(nodes.get('stmt:1:0')!.superseded).toBe(true);
     expect(nodes.get('var:a:2')!.stale).toBe(false);
     const cells = new Map(
-      view(fixture, { mode: 'cells' }).nodes.map(n => [n.id, n])
+      view(fixture, { mode: 'cells' }, stale).nodes.map(n => [n.id, n])
     );
     expect(cells.get('cell:3')!.stale).toBe(true);
     expect(cells.get('cell:1')!.superseded).toBe(true);
@@ -165,13 +131,21 @@ describe('old runs', () => {
     const fixture = threeCells()
       .run(4, 'C', ['var:b:1'], ['c:2'])
       .run(5, 'A', [], ['a:2']);
-    const ids = view(fixture).nodes.map(n => n.id);
+    const stale = [
+      'artifact:b:1',
+      'stmt:2:0',
+      'stmt:4:0',
+      'var:b:1',
+      'var:c:1',
+      'var:c:2'
+    ];
+    const ids = view(fixture, {}, stale).nodes.map(n => n.id);
     expect(ids).not.toContain('stmt:3:0'); // C's first run: replaced by run 4, unused
     expect(ids).not.toContain('var:c:1');
     expect(ids).toContain('stmt:1:0'); // A's first run: b (stale) still depends on it
     expect(ids).toContain('var:a:1');
     expect(
-      view(fixture, { showSuperseded: true }).nodes.map(n => n.id)
+      view(fixture, { showSuperseded: true }, stale).nodes.map(n => n.id)
     ).toContain('var:c:1');
   });
 });

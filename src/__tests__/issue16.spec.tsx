@@ -46,7 +46,8 @@ function modelWith(fixture: GraphFixture): LineageModel {
       changed: true,
       revision: graph.revision,
       session_id: 's1',
-      graph
+      graph,
+      stale: []
     })
   });
   return model;

@@ -1,15 +1,25 @@
 import type { GraphResponse } from '../api/types';
 import { LineageModel } from '../model';
-import { threeCells } from './fixtures';
+import { RERUN_A_STALE, threeCells } from './fixtures';
 
-function reply(graph = threeCells().json()): GraphResponse {
-  return { changed: true, revision: graph.revision, session_id: 's1', graph };
+function reply(
+  graph = threeCells().json(),
+  stale: string[] = []
+): GraphResponse {
+  return {
+    changed: true,
+    revision: graph.revision,
+    session_id: 's1',
+    graph,
+    stale
+  };
 }
 const unchanged = (revision: number): GraphResponse => ({
   changed: false,
   revision,
   session_id: 's1',
-  graph: null
+  graph: null,
+  stale: []
 });
 
 function makeModel(replies: GraphResponse[], pushLive = false) {
@@ -88,15 +98,20 @@ describe('LineageModel', () => {
     expect(model.layout.boxes.has('var:d:1')).toBe(true);
   });
 
-  it('highlights the selected cell and marks stale artifacts', async () => {
+  it('highlights the selected cell and marks what the server says is stale', async () => {
+    // the server's verdict for this graph (ir/staleness.py): the model takes it as is
+    const stale = RERUN_A_STALE;
     const { model } = makeModel([
-      reply(threeCells().run(4, 'A', [], ['a:2']).json())
+      reply(threeCells().run(4, 'A', [], ['a:2']).json(), stale)
     ]);
     model.setNotebook('nb.ipynb', 'k1');
     await new Promise(r => setTimeout(r, 0));
     model.selectCell('B');
     expect([...model.highlighted].sort()).toEqual(['stmt:2:0', 'var:b:1']);
     expect(model.staleArtifacts).toEqual(new Set(['b:1']));
+    expect([...model.stale].sort()).toEqual(stale);
+    const marked = model.view.nodes.filter(n => n.stale).map(n => n.id);
+    expect(marked.sort()).toEqual(stale);
     model.setOptions({ mode: 'cells' });
     expect(model.view.collapsed).toBe(true);
   });

@@ -40,11 +40,12 @@ function setup(replies: GraphResponse[]) {
   return { model, fetch, tick: (ms: number) => (clock += ms) };
 }
 
-const reply = (graph: GraphJSON): GraphResponse => ({
+const reply = (graph: GraphJSON, stale: string[] = []): GraphResponse => ({
   changed: true,
   revision: graph.revision,
   session_id: graph.session_id,
-  graph
+  graph,
+  stale
 });
 
 describe('push', () => {
@@ -73,6 +74,7 @@ describe('push', () => {
     tick(5);
     model.receive('k1', {
       type: 'changes',
+      stale: [],
       changes: changesBetween(before, after)
     });
     expect(model.revision).toBe(after.revision);
@@ -99,10 +101,46 @@ describe('push', () => {
     tick(7);
     model.receive('k1', {
       type: 'changes',
+      stale: [],
       changes: changesBetween(before, after)
     });
     model.rendered(model.revision);
     expect(model.latency).toEqual({ revision: after.revision, ms: 7 });
+  });
+
+  it('times a change set from its receipt to its drawing', async () => {
+    const before = threeCells().json();
+    const after = threeCells().run(4, 'D', ['var:c:1'], ['d:1']).json();
+    const { model, tick } = setup([reply(before)]);
+    model.setNotebook('nb.ipynb', 'k1');
+    await new Promise(r => setTimeout(r, 0));
+    const changes = changesBetween(before, after);
+    model.receive('k1', { type: 'changes', stale: [], changes }, Date.now());
+    tick(4);
+    model.rendered(model.revision);
+    expect(model.pushTiming?.revision).toBe(after.revision);
+    expect(model.pushTiming?.renderMs).toBe(4);
+    expect(model.pushTiming?.transitMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('takes the stale ids pushed with each change set as they are', async () => {
+    const before = threeCells().json();
+    const after = threeCells().run(4, 'A', [], ['a:2']).json();
+    const { model } = setup([reply(before)]);
+    model.setNotebook('nb.ipynb', 'k1');
+    await new Promise(r => setTimeout(r, 0));
+    expect(model.stale.size).toBe(0);
+    model.receive('k1', {
+      type: 'changes',
+      changes: changesBetween(before, after),
+      stale: ['artifact:b:1', 'var:b:1']
+    });
+    const stale = (id: string) =>
+      model.view.nodes.find(n => n.id === id)?.stale;
+    expect(stale('var:b:1')).toBe(true);
+    expect(model.staleArtifacts).toEqual(new Set(['b:1']));
+    // the kernel's verdict is the one shown: the panel derives no staleness of its own
+    expect(stale('var:c:1')).toBe(false);
   });
 
   it('starts a new session from its hello and catches up over REST after a gap', async () => {
@@ -123,7 +161,8 @@ describe('push', () => {
       changed: false,
       revision: 0,
       session_id: 's1',
-      graph: null
+      graph: null,
+      stale: []
     };
     const { model, fetch } = setup([nothing, nothing, reply(third)]);
     model.setNotebook('nb.ipynb', 'k1');
@@ -132,6 +171,7 @@ describe('push', () => {
     await new Promise(r => setTimeout(r, 0)); // the hello asks REST once: nothing stored yet
     model.receive('k1', {
       type: 'changes',
+      stale: [],
       changes: changesBetween(empty, first)
     });
     expect(model.revision).toBe(first.revision);
@@ -139,12 +179,14 @@ describe('push', () => {
     // a change set of another kernel is not ours
     model.receive('k2', {
       type: 'changes',
+      stale: [],
       changes: changesBetween(first, second)
     });
     expect(model.revision).toBe(first.revision);
     // the change set from second to third arrives without the one before: read over REST
     model.receive('k1', {
       type: 'changes',
+      stale: [],
       changes: changesBetween(second, third)
     });
     await new Promise(r => setTimeout(r, 0));
@@ -160,7 +202,8 @@ describe('push hello', () => {
       changed: false,
       revision: 0,
       session_id: 's1',
-      graph: null
+      graph: null,
+      stale: []
     }));
     const model = new LineageModel({
       fetch,
@@ -173,9 +216,11 @@ describe('push hello', () => {
       type: 'hello',
       session_id: 's1',
       revision: graph.revision,
-      graph
+      graph,
+      stale: ['var:c:1']
     });
     expect(model.revision).toBe(graph.revision);
+    expect([...model.stale]).toEqual(['var:c:1']);
     expect(model.view.nodes.map(n => n.id)).toContain('var:c:1');
     expect(fetch).toHaveBeenCalledTimes(1);
   });

@@ -1,13 +1,12 @@
 /** Call traces in the graph view (derive, cell selection) and the duration/value formatting. */
 import { DEFAULT_VIEW, deriveView, IViewOptions } from '../graph/derive';
 import { indexGraph, nodesOfCell, traceOwner } from '../graph/index';
-import { staleNodes } from '../graph/stale';
 import { formatDuration, truncate, valueMeta } from '../widgets/format';
 import { GraphFixture, threeCells, withTrace } from './fixtures';
 
 const view = (fixture: GraphFixture, options: Partial<IViewOptions> = {}) => {
   const index = indexGraph(fixture.json());
-  return deriveView(index, { ...DEFAULT_VIEW, ...options }, staleNodes(index));
+  return deriveView(index, { ...DEFAULT_VIEW, ...options }, new Set());
 };
 
 describe('formatDuration', () => {

@@ -178,7 +178,8 @@ describe('trace in the panel', () => {
         changed: true,
         revision: graph.revision,
         session_id: 's1',
-        graph
+        graph,
+        stale: []
       })
     });
     const traces = new TraceModel(async () => reply());

@@ -267,6 +267,7 @@ export interface GraphResponse {
   revision: number;
   session_id: string | null;
   graph: GraphJSON | null;
+  stale: Array<string>;
   summary?: GraphSummaryJSON;
   page?: number;
   pages?: number;

@@ -194,6 +194,12 @@ export function GraphView(props: IGraphViewProps): JSX.Element {
       box.current.dataset.latencyMs = latency.ms.toFixed(1);
       box.current.dataset.latencyRevision = String(latency.revision);
     }
+    const push = model.pushTiming;
+    if (box.current && push) {
+      box.current.dataset.pushRenderMs = push.renderMs.toFixed(1);
+      box.current.dataset.pushTransitMs = String(push.transitMs ?? '');
+      box.current.dataset.pushRevision = String(push.revision);
+    }
   });
 
   const onKeyDown = (event: React.KeyboardEvent): void => {

@@ -5,6 +5,7 @@
  */
 import { ReactWidget } from '@jupyterlab/ui-components';
 import React, { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 
 import { fetchStatus } from '../api/client';
 import type { ArtifactJSON, StatusResponse } from '../api/types';
@@ -64,18 +65,23 @@ function EmptyState({ notebook }: { notebook: boolean }): JSX.Element {
   );
 }
 
-function useSignal(signal: {
-  connect: (f: () => void) => boolean;
-  disconnect: (f: () => void) => boolean;
-}): void {
+/** Re-render on `signal`; `now`: synchronously (a pushed graph is drawn before the reply). */
+function useSignal(
+  signal: {
+    connect: (f: () => void) => boolean;
+    disconnect: (f: () => void) => boolean;
+  },
+  now = false
+): void {
   const [, bump] = useState(0);
   useEffect(() => {
-    const update = (): void => bump(n => n + 1);
+    const render = (): void => bump(n => n + 1);
+    const update = now ? () => flushSync(render) : render;
     signal.connect(update);
     return () => {
       signal.disconnect(update);
     };
-  }, [signal]);
+  }, [signal, now]);
 }
 
 /** The trace view, with "Go to cell" going where activating the tracing statement goes. */
@@ -115,6 +121,8 @@ export function LineagePanelView(props: {
 }): JSX.Element {
   const { model, artifacts, traces, actions } = props;
   useSignal(model.changed);
+  // the first pushed graph mounts the graph view: at once, like GraphView's own updates
+  useSignal(model.pushed, true);
   useSignal(artifacts.changed);
   useSignal(traces.changed);
   const graphSection = useRef<HTMLElement>(null);

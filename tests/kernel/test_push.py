@@ -44,15 +44,22 @@ def _open_comm(client: Any) -> tuple[str, dict[str, Any]]:
             return comm_id, reply["content"]["data"]
 
 
-def _run(client: Any, code: str, comm_id: str) -> list[dict[str, Any]]:
-    """Run a cell; the comm messages that arrived before its execute reply, in order."""
+def _run(client: Any, code: str, comm_id: str, cell_id: str | None = None) -> list[dict[str, Any]]:
+    """Run a cell (of notebook cell `cell_id`); the comm messages that arrived before its reply, in order."""
+    request = client.session.msg(
+        "execute_request", {"code": code, "silent": False}, metadata={"cellId": cell_id} if cell_id else {}
+    )
+    client.shell_channel.send(request)
     pushed: list[dict[str, Any]] = []
-
-    def on_iopub(msg: dict[str, Any]) -> None:
+    while True:
+        msg = client.get_iopub_msg(timeout=60)
+        if msg["parent_header"].get("msg_id") != request["header"]["msg_id"]:
+            continue
         if msg["msg_type"] == "comm_msg" and msg["content"]["comm_id"] == comm_id:
             pushed.append(msg["content"]["data"])
-
-    reply = client.execute_interactive(code, output_hook=on_iopub, timeout=60)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    reply = client.get_shell_msg(timeout=60)
     assert reply["content"]["status"] in ("ok", "error")
     return pushed
 
@@ -99,3 +106,17 @@ def test_no_comm_no_push_and_user_code_unaffected(kernel: Any) -> None:
     # a panel opening the comm later starts from the kernel's whole graph
     _, hello = _open_comm(kernel)
     assert "var:x:1" in {n["id"] for n in hello["graph"]["nodes"]}
+
+
+def test_each_push_carries_the_stale_nodes_of_the_session(kernel: Any) -> None:
+    comm_id, hello = _open_comm(kernel)
+    assert hello["stale"] == []
+    _run(kernel, "a = 2", comm_id, "A")
+    assert _run(kernel, "b = a * 10", comm_id, "B")[0]["stale"] == []
+    rerun = _run(kernel, "a = 3", comm_id, "A")
+    assert rerun[0]["stale"] == ["stmt:2:0", "var:b:1"]  # sorted ids, computed by ir.staleness
+    fresh = _run(kernel, "b = a * 10", comm_id, "B")
+    assert fresh[0]["stale"] == ["var:b:1"]  # B's new run is fresh; only the old b stays stale
+    # a panel opening its comm now gets the same verdict with the whole graph
+    _, later = _open_comm(kernel)
+    assert later["stale"] == ["var:b:1"]

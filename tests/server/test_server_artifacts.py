@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
+from lineage_ext.ir import CellRun, GraphBuilder, Node, SessionInfo
+from lineage_ext.ir.staleness import stale_node_ids
 from lineage_ext.store import open_store
 from lineage_ext.store.sessions import SessionRecord
 
@@ -87,7 +89,7 @@ async def test_bad_requests_get_clear_4xx(
 
 async def test_graph_follows_revisions(jp_fetch: Any, store_dir: Path) -> None:
     empty = await get_json(jp_fetch, "graph", path="nb.ipynb")
-    assert empty == {"changed": False, "revision": 0, "session_id": None, "graph": None}
+    assert empty == {"changed": False, "revision": 0, "session_id": None, "graph": None, "stale": []}
     store = open_store(str(store_dir))
     graph = {"format": "lineage_ext.graph/1", "revision": 3, "nodes": [], "edges": [], "cells": []}
     store.put_session(SessionRecord("s1", "k1", "nb.ipynb", 3, graph))
@@ -97,9 +99,37 @@ async def test_graph_follows_revisions(jp_fetch: Any, store_dir: Path) -> None:
     assert first["graph"] == graph
     assert first["session_id"] == "s1"
     again = await get_json(jp_fetch, "graph", path="nb.ipynb", since="3")
-    assert again == {"changed": False, "revision": 3, "session_id": "s1", "graph": None}
+    assert again == {"changed": False, "revision": 3, "session_id": "s1", "graph": None, "stale": []}
     by_kernel = await get_json(jp_fetch, "graph", kernel_id="k1")
     assert by_kernel["revision"] == 3
+
+
+def rerun_session() -> dict[str, Any]:
+    """Cells A (a = 1) and B (b = a + 1), then A re-run: B's statement and b are stale."""
+    builder = GraphBuilder(SessionInfo("s3", "k3", "rerun.ipynb"))
+    for run, cell_id, reads, name in [(1, "A", [], "a:1"), (2, "B", ["var:a:1"], "b:1"), (3, "A", [], "a:2")]:
+        for cell in builder.cells():
+            if cell.cell_id == cell_id:
+                builder.replace_node(f"stmt:{cell.run}:0", superseded=True)
+        builder.add_node(Node(f"stmt:{run}:0", "statement", name, cell_id=cell_id, run=run))
+        builder.add_node(Node(f"var:{name}", "variable", name))
+        builder.add_edge(f"stmt:{run}:0", f"var:{name}", "defines")
+        for read in reads:
+            builder.add_edge(read, f"stmt:{run}:0", "reads")
+        builder.add_cell(CellRun(run, cell_id, run, name, run - 1, statement_ids=(f"stmt:{run}:0",)))
+    return dict(builder.freeze().to_json())
+
+
+async def test_graph_replies_carry_the_stale_nodes(jp_fetch: Any, store_dir: Path) -> None:
+    store = open_store(str(store_dir))
+    graph = rerun_session()
+    store.put_session(SessionRecord("s3", "k3", "rerun.ipynb", graph["revision"], graph))
+    store.close()
+    whole = await get_json(jp_fetch, "graph", kernel_id="k3")
+    assert whole["stale"] == ["stmt:2:0", "var:b:1"]
+    assert whole["stale"] == sorted(stale_node_ids(whole["graph"]))  # the ir rule, on what was sent
+    page = await get_json(jp_fetch, "graph", kernel_id="k3", page="0")
+    assert page["stale"] == whole["stale"]
 
 
 async def test_graph_by_api_path_finds_the_kernels_absolute_path(

@@ -8,6 +8,7 @@ import pytest
 from widget_helpers import TracedNotebook
 
 from lineage_ext.errors import TracerError
+from lineage_ext.ir.staleness import stale_node_ids
 from lineage_ext.widgets import artifact_view, visualize
 from lineage_ext.widgets.lineage_widget import LineageGraphWidget
 
@@ -164,3 +165,15 @@ def test_large_sessions_start_collapsed_to_cells(notebook: TracedNotebook) -> No
     assert len(widget.graph) > 400
     assert widget.collapse_box.value is True
     assert node_ids(widget.svg) == {"cell:1", "cell:2"}
+
+
+def test_stale_nodes_are_marked_by_the_panel_rule(notebook: TracedNotebook) -> None:
+    notebook.run_cell("a = 1", cell_id="A")
+    notebook.run_cell("b = a + 1", cell_id="B")
+    notebook.run_cell("a = 2", cell_id="A")  # b was computed from the old a
+    widget = visualize()
+    marked = set(re.findall(r'class="lx-node [^"]* lx-stale" data-id="([^"]*)"', widget.svg))
+    assert marked == {"stmt:2:0", "var:b:1"}
+    assert marked == stale_node_ids(widget.graph)  # the rule the server and the panel use
+    widget.collapse_box.value = True
+    assert re.findall(r'class="lx-node lx-cell lx-stale" data-id="([^"]*)"', widget.svg) == ["cell:2"]

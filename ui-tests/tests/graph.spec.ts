@@ -11,6 +11,13 @@ const PANEL = '#lineage-ext-panel';
 const node = (page: IJupyterLabPageFixture, id: string) =>
   page.locator(`${PANEL} .jp-LineageGraph-node[data-node-id="${id}"]`);
 
+/** Where a pushed cell's time went (null for a cell drawn from REST): kernel send -> receipt -> drawn. */
+interface IPushStamp {
+  transitMs: number | null;
+  renderMs: number;
+}
+const pushStamps: (IPushStamp | null)[] = [];
+
 async function runAndMeasure(page: IJupyterLabPageFixture, index: number, code: string): Promise<number> {
   const graph = page.getByTestId('lineage-graph');
   const before = (await graph.count()) ? await graph.getAttribute('data-revision') : null;
@@ -20,6 +27,16 @@ async function runAndMeasure(page: IJupyterLabPageFixture, index: number, code: 
   // the stamp of this revision: set once both its execute reply and its drawing happened
   const revision = (await graph.getAttribute('data-revision')) ?? '';
   await expect(graph).toHaveAttribute('data-latency-revision', revision);
+  const pushed = (await graph.getAttribute('data-push-revision')) === revision;
+  const transit = await graph.getAttribute('data-push-transit-ms');
+  pushStamps.push(
+    pushed
+      ? {
+          transitMs: transit ? Number(transit) : null,
+          renderMs: Number(await graph.getAttribute('data-push-render-ms'))
+        }
+      : null
+  );
   return Number(await graph.getAttribute('data-latency-ms'));
 }
 
@@ -29,6 +46,7 @@ function percentile(values: number[], p: number): number {
 }
 
 test('live graph follows the notebook', async ({ page }) => {
+  pushStamps.length = 0;
   await page.notebook.createNew('graph.ipynb');
   await page.sidebar.openTab('lineage-ext-panel');
   await page.sidebar.setWidth(420, 'left');
@@ -52,16 +70,39 @@ test('live graph follows the notebook', async ({ page }) => {
   const median = percentile(latencies, 50);
   const p95 = percentile(latencies, 95);
   fs.mkdirSync('../build', { recursive: true });
+  // the push path's parts: kernel send to panel receipt, receipt to drawn (pushed cells only)
+  const pushedStamps = pushStamps.filter((p): p is IPushStamp => p !== null);
+  const render = pushedStamps.map(p => p.renderMs);
+  const transit = pushedStamps.map(p => p.transitMs).filter((t): t is number => t !== null);
   fs.writeFileSync(
     path.join('..', 'build', 'ui-graph-latency.json'),
-    JSON.stringify({ latencies_ms: latencies, median_ms: median, p95_ms: p95 }, null, 1)
+    JSON.stringify(
+      {
+        latencies_ms: latencies,
+        median_ms: median,
+        p95_ms: p95,
+        pushed_cells: pushedStamps.length,
+        push_render_ms: render,
+        push_render_median_ms: percentile(render, 50),
+        push_render_p95_ms: percentile(render, 95),
+        kernel_to_panel_ms: transit,
+        kernel_to_panel_median_ms: percentile(transit, 50),
+        kernel_to_panel_p95_ms: percentile(transit, 95)
+      },
+      null,
+      1
+    )
   );
   console.log(`graph update latency after execute reply (ms): ${latencies.join(', ')}; median ${median}, p95 ${p95}`);
   // pushed over the comm, not polled. Issue 16 asks for a median under 50 ms and a p95 under
-  // 150 ms; on the shared 2-core test machine (load average ~12) the push measured a median of
-  // 64-71 ms, so only a bound that catches a return to polling (seconds) is asserted here.
+  // 150 ms; the slow runs measured before (medians 64-71 ms) were cells read over REST because
+  // the panel did not know the notebook's kernel (see the test below). On the shared 2-core test
+  // machine only a bound that catches a return to polling (seconds) is asserted here.
   expect(median).toBeLessThan(250);
   expect(p95).toBeLessThan(1000);
+  // every cell after the first (which loads the tracer) is drawn from its pushed change set,
+  // even when the notebook became current before its kernel started
+  expect(pushedStamps.length).toBeGreaterThanOrEqual(latencies.length - 1);
   await page.locator(PANEL).screenshot({ path: 'screenshots/graph-live.png' });
 
   // click a node: its cell becomes the active one
@@ -112,4 +153,25 @@ test('live graph follows the notebook', async ({ page }) => {
   await page.locator(PANEL).screenshot({ path: 'screenshots/graph-dark.png' });
   await page.screenshot({ path: 'screenshots/lab-dark.png' });
   await page.theme.setLightTheme();
+});
+
+test('pushes reach a notebook whose kernel started after it was followed', async ({ page }) => {
+  pushStamps.length = 0;
+  await page.notebook.createNew('late-kernel.ipynb', { kernel: null });
+  await page.sidebar.openTab('lineage-ext-panel');
+  // the panel follows the notebook while it has no kernel; then one starts
+  await page.evaluate(async () => {
+    const shell = (window as any).jupyterapp.shell;
+    await shell.currentWidget.sessionContext.changeKernel({ name: 'python3' });
+  });
+  await runAndMeasure(page, 0, 'a = 2');
+  await page.notebook.addCell('code', '');
+  await runAndMeasure(page, 1, 'b = a * 10');
+  await page.notebook.addCell('code', '');
+  await runAndMeasure(page, 2, 'c = b + 1');
+  const graph = page.getByTestId('lineage-graph');
+  await expect(graph).toHaveAttribute('data-push', 'live');
+  // the cells after the one that loaded the tracer came over the comm, not from REST reads
+  expect(pushStamps.slice(1).every(stamp => stamp !== null)).toBe(true);
+  expect(JSON.parse((await graph.getAttribute('data-push-stats')) ?? '{}').ignored).toBe(0);
 });
