@@ -184,7 +184,9 @@ class ArtifactStore:
         validate_name(name)
         with self.metadata.read() as tx:
             row = records.find_row(tx, name, version)
-            lineage = records.read_lineage(tx, row[0], row[1], row[2]) if with_lineage else None
+            lineage = (
+                records.read_lineage(tx, row["id"], row["name"], row["version"]) if with_lineage else None
+            )
         return records.info_from_row(row, lineage)
 
     def versions(self, name: str) -> list[ArtifactInfo]:
@@ -261,7 +263,7 @@ class ArtifactStore:
         """The session graph JSON captured when this version was saved, or None outside a session."""
         with self.metadata.read() as tx:
             row = records.find_row(tx, name, version)
-        graph_hash = row[16]
+        graph_hash = row["graph_hash"]
         if graph_hash is None:
             return None
         snapshot: dict[str, Any] = jsoncodec.loads(self.blobs.read(graph_hash))
@@ -281,8 +283,8 @@ class ArtifactStore:
         """The code of the session that saved this version, or None if it was not captured."""
         with self.metadata.read() as tx:
             row = records.find_row(tx, name, version)
-            code = tx.fetchone("SELECT session_code FROM artifacts WHERE id = ?", (row[0],))
-        return None if code is None else code[0]
+            code = tx.fetchone("SELECT session_code FROM artifacts WHERE id = ?", (row["id"],))
+        return None if code is None else code["session_code"]
 
     def gc(
         self, grace_seconds: float = 24 * 3600, progress: Callable[[int, int], None] | None = None
