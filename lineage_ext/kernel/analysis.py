@@ -1,7 +1,7 @@
 """Static facts about one top-level statement: the names it reads, binds, deletes and changes in place.
 
 This module owns the ast side of tracing: ``analyze`` walks one statement with the statement collector
-below. It never looks at runtime values (that is `resolve.py`), so its results can be computed once per
+below. It never looks at runtime values (that is `planning.py`), so its results can be computed once per
 statement before it runs. The collector's parts live beside it: `scopes.py` (which names are bound or
 hidden at each point), `calls.py` (what calls do), `roots.py` (which variable an expression stands on).
 Function and class bodies are summarised once, when defined (`summaries.py`), so calling them later costs
