@@ -20,9 +20,10 @@ from lineage_ext.ir import Capture, CellRun, Graph, GraphBuilder, GraphChanges, 
 from .analysis import analyze
 from .databases import DatabaseWatch
 from .files import FileAccess, set_listener
+from .planning import StatementPlan, plan_statement
 from .sources import statement_sources
 from .state import NameState, Origin
-from .statement import StatementPlan, add_artifact_node, plan_statement, record_statement
+from .statement import add_artifact_node, record_statement
 
 logger = logging.getLogger("lineage_ext")
 ChangeListener = Callable[[GraphChanges, Callable[[], Graph]], None]  # (what changed, whole-graph snapshot)

@@ -59,10 +59,14 @@ def database_of(value: Any) -> str | None:
     if kind.__module__ == "sqlite3":
         connection = value.connection if kind.__name__ == "Cursor" else value
         try:
-            rows = connection.execute("PRAGMA database_list").fetchall()
+            cursor = connection.cursor()
+            cursor.row_factory = None  # plain tuples, whatever the notebook set on its connection
+            cursor.execute("PRAGMA database_list")
+            columns = [column[0] for column in cursor.description]
+            rows = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
         except Exception:  # closed, or busy in another thread: no database to name
             return None
-        path = next((row[2] for row in rows if row[1] == "main"), "")
+        path = next((row["file"] for row in rows if row["name"] == "main"), "")
         return os.path.abspath(path) if path else f"sqlite-memory-{id(connection)}"
     url = getattr(value, "url", None) or getattr(getattr(value, "engine", None), "url", None)
     if url is None or not hasattr(url, "get_backend_name"):

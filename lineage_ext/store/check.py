@@ -73,7 +73,7 @@ def check_store(
 def _check_database(metadata: MetadataDB, blobs: BlobStore, report: CheckReport, fix: bool) -> None:
     if metadata.kind == "sqlite":
         with metadata.read() as tx:
-            verdict = [str(row[0]) for row in tx.fetchall("PRAGMA quick_check")]
+            verdict = [str(row["quick_check"]) for row in tx.fetchall("PRAGMA quick_check")]
         if verdict != ["ok"]:
             report.problems.append(
                 f"the SQLite file {metadata.describe()} is damaged: {'; '.join(verdict[:5])}"
@@ -95,10 +95,10 @@ def _check_database(metadata: MetadataDB, blobs: BlobStore, report: CheckReport,
         rows = tx.fetchall("SELECT name, version, blob_hash FROM artifacts")
     report.versions = len(rows)
     have = {(str(m.content["name"]), m.version) for m in found if m.content is not None}
-    report.missing_manifests = sum((str(n), int(v)) not in have for n, v, _ in rows)
-    for digest in sorted({str(row[2]) for row in rows}):
+    report.missing_manifests = sum((str(row["name"]), int(row["version"])) not in have for row in rows)
+    for digest in sorted({str(row["blob_hash"]) for row in rows}):
         if not blobs.exists(digest):
-            users = sorted(f"{n} v{v}" for n, v, d in rows if d == digest)
+            users = sorted(f"{row['name']} v{row['version']}" for row in rows if row["blob_hash"] == digest)
             report.problems.append(f"blob {digest[:12]}... of {', '.join(users)} is missing")
     if fix and report.missing_manifests:
         report.written_manifests = write_missing_manifests(metadata, blobs)

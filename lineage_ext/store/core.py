@@ -1,6 +1,6 @@
 """``ArtifactStore``: the one object the API, the kernel, the CLI and the server talk to.
 
-A save writes the value's blob first (temp file, fsync, rename), then commits one metadata
+A save writes the value's blob first (``saving.py``: temp file, fsync, rename), then commits one metadata
 transaction that allocates the version and inserts the row and its lineage: that commit is the
 only point where the artifact becomes visible. ``load_value`` deserializes and is for the kernel
 and the CLI only; the server reads ``info``/``list_artifacts``/``get_graph_snapshot``.
@@ -8,25 +8,23 @@ and the CLI only; the server reads ``info``/``list_artifacts``/``get_graph_snaps
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from lineage_ext.errors import ArtifactNotFound, LineageError, SerializationError, StoreError
+from lineage_ext.errors import ArtifactNotFound, StoreError
 
-from . import integrity, jsoncodec, links, listing, manifest, records, repairs, runs, sessions, traces
+from . import integrity, jsoncodec, links, listing, manifest, records, repairs, runs, saving, sessions, traces
 from .blobs import BlobStore
 from .diskerrors import store_write_error
 from .gc import GCReport, collect_garbage
 from .info import VERIFICATION_STATUSES, ArtifactInfo
 from .loading import load_blob_value
-from .metadata import MetadataDB, Tx
+from .metadata import MetadataDB
 from .names import validate_name
 from .preview import make_preview_json
-from .serializers import NotLossless, Serializer, candidate_serializers, get_serializer, type_name
+from .serializers import get_serializer, type_name
 
 if TYPE_CHECKING:
     from lineage_ext.ir.capture import Capture
@@ -74,11 +72,11 @@ class ArtifactStore:
         """
         validate_name(name)
         integrity.ensure_checked(self.metadata)  # before the blob: a first save must not look like damage
-        explicit_inputs = _checked_inputs(inputs)
+        explicit_inputs = saving.checked_inputs(inputs)
         if explicit_inputs:
             with self.metadata.read() as tx:
-                _require_inputs(tx, explicit_inputs)  # fail before any blob is written
-        serializer, (blob_hash, size) = self._write_first_lossless(value, storage_backend, options)
+                saving.require_inputs(tx, explicit_inputs)  # fail before any blob is written
+        serializer, (blob_hash, size) = saving.write_value(self.blobs, value, storage_backend, options)
         preview_json = make_preview_json(value)
         graph_hash = None
         if capture is not None:
@@ -94,28 +92,15 @@ class ArtifactStore:
             code_captured=False,
             graph_hash=graph_hash,
         )
-        new = _with_inputs(_with_capture(base, capture), explicit_inputs)
+        new = saving.with_inputs(saving.with_capture(base, capture), explicit_inputs)
         with self.metadata.write() as tx:
             # again inside the commit: an input deleted meanwhile must not be recorded as lineage
-            _require_inputs(tx, explicit_inputs)
+            saving.require_inputs(tx, explicit_inputs)
             version = records.insert_artifact(tx, new)
             if run_id is not None:
                 runs.mark_produced(tx, run_id, name, version)
         self._write_manifest(new, version, run_id)
         return self.info(name, version, with_lineage=False)
-
-    def _write_first_lossless(
-        self, value: Any, storage_backend: str | None, options: dict[str, Any]
-    ) -> tuple[Serializer, tuple[str, int]]:
-        """Write with the first candidate serializer that gives back an equal value (``NotLossless``
-        from a candidate means: try the next one; the last candidate is the pickle fallback)."""
-        candidates = candidate_serializers(value, storage_backend)
-        for serializer in candidates[:-1]:
-            try:
-                return serializer, self._write_blob(value, serializer.name, options)
-            except NotLossless:
-                continue
-        return candidates[-1], self._write_blob(value, candidates[-1].name, options)
 
     def _write_manifest(self, new: records.NewArtifact, version: int, run_id: str | None = None) -> None:
         # after the commit: the version is saved either way; a missing manifest is what
@@ -136,27 +121,6 @@ class ArtifactStore:
             return self.blobs.put_bytes(data)
         except OSError as exc:
             raise store_write_error(exc, self.blobs.describe()) from exc
-
-    def _write_blob(self, value: Any, serializer_name: str, options: dict[str, Any]) -> tuple[str, int]:
-        serializer = get_serializer(serializer_name)
-        writer = self.blobs.new_writer()
-        try:
-            serializer.write_value(value, writer, options)
-            return self.blobs.publish(writer)
-        except LineageError:
-            writer.discard()
-            raise
-        except OSError as exc:  # the disk or the network, not the value
-            writer.discard()
-            raise store_write_error(exc, self.blobs.describe()) from exc
-        except Exception as exc:  # a serializer library failing on an odd value
-            writer.discard()
-            raise SerializationError(
-                f"could not store a {type_name(value)} with the {serializer_name!r} backend: {exc}"
-            ) from exc
-        except BaseException:
-            writer.discard()
-            raise
 
     def load_value(self, name: str, version: int | None = None, allow_pickle: bool | None = None) -> Any:
         """Deserialize a stored value (hash-checked). Kernel and CLI only, never the server.
@@ -184,7 +148,9 @@ class ArtifactStore:
         validate_name(name)
         with self.metadata.read() as tx:
             row = records.find_row(tx, name, version)
-            lineage = records.read_lineage(tx, row[0], row[1], row[2]) if with_lineage else None
+            lineage = (
+                records.read_lineage(tx, row["id"], row["name"], row["version"]) if with_lineage else None
+            )
         return records.info_from_row(row, lineage)
 
     def versions(self, name: str) -> list[ArtifactInfo]:
@@ -261,7 +227,7 @@ class ArtifactStore:
         """The session graph JSON captured when this version was saved, or None outside a session."""
         with self.metadata.read() as tx:
             row = records.find_row(tx, name, version)
-        graph_hash = row[16]
+        graph_hash = row["graph_hash"]
         if graph_hash is None:
             return None
         snapshot: dict[str, Any] = jsoncodec.loads(self.blobs.read(graph_hash))
@@ -281,8 +247,8 @@ class ArtifactStore:
         """The code of the session that saved this version, or None if it was not captured."""
         with self.metadata.read() as tx:
             row = records.find_row(tx, name, version)
-            code = tx.fetchone("SELECT session_code FROM artifacts WHERE id = ?", (row[0],))
-        return None if code is None else code[0]
+            code = tx.fetchone("SELECT session_code FROM artifacts WHERE id = ?", (row["id"],))
+        return None if code is None else code["session_code"]
 
     def gc(
         self, grace_seconds: float = 24 * 3600, progress: Callable[[int, int], None] | None = None
@@ -330,65 +296,3 @@ class ArtifactStore:
 
     def close(self) -> None:
         self.metadata.close()
-
-
-def _with_capture(base: records.NewArtifact, capture: Capture | None) -> records.NewArtifact:
-    """Add what the traced session captured (code, origin, lineage) to a new artifact row."""
-    if capture is None:
-        return dataclasses.replace(
-            base,
-            code_captured=False,
-            verification_status="not_applicable",
-            verification_reason="saved outside a traced session: no code was captured",
-        )
-    return dataclasses.replace(
-        base,
-        code_captured=True,
-        session_code=capture.session_code,
-        session_id=capture.session_id,
-        kernel_id=capture.kernel_id,
-        notebook_path=capture.notebook_path,
-        node_id=capture.target_node_id,
-        variable_name=capture.variable_name,
-        packages_json=json.dumps(dict(capture.packages), sort_keys=True),
-        verification_status="pending",
-        input_artifacts=[(str(n), None if v is None else int(v)) for n, v in capture.input_artifacts],
-        input_files=[(str(path), digest) for path, digest in capture.input_files],
-    )
-
-
-def _checked_inputs(inputs: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
-    """``inputs`` as a list of valid ``(name, version)`` pairs, duplicates dropped, order kept."""
-    checked: list[tuple[str, int]] = []
-    for item in inputs:
-        if not (isinstance(item, tuple | list) and len(item) == 2):
-            raise ValueError(f"each input must be a (name, version) pair, not {item!r}")
-        input_name, input_version = item
-        if not isinstance(input_name, str):
-            raise ValueError(f"an input artifact name must be a str, not {input_name!r}")
-        validate_name(input_name)
-        if isinstance(input_version, bool) or not isinstance(input_version, int) or input_version < 1:
-            raise ValueError(
-                f"input artifact {input_name!r} needs a version number >= 1, not {input_version!r}"
-            )
-        if (input_name, input_version) not in checked:
-            checked.append((input_name, input_version))
-    return checked
-
-
-def _require_inputs(tx: Tx, inputs: Sequence[tuple[str, int]]) -> None:
-    """Raise ArtifactNotFound/VersionNotFound, naming the input, unless every input version exists."""
-    for input_name, input_version in inputs:
-        try:
-            records.find_row(tx, input_name, input_version)
-        except ArtifactNotFound as exc:
-            raise type(exc)(
-                f"input {input_name!r} version {input_version} cannot be recorded: {exc}"
-            ) from None
-
-
-def _with_inputs(new: records.NewArtifact, inputs: Sequence[tuple[str, int]]) -> records.NewArtifact:
-    """Add explicit input artifacts to those captured, without duplicates."""
-    merged = list(new.input_artifacts)
-    merged += [item for item in inputs if item not in merged]
-    return dataclasses.replace(new, input_artifacts=merged)

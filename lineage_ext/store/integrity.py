@@ -59,7 +59,7 @@ def write_blob_identity(blobs: BlobStore, store_id: str) -> None:
 
 def read_db_identity(tx: Tx) -> str | None:
     row = tx.fetchone("SELECT value FROM store_meta WHERE key = 'store_id'")
-    return None if row is None else str(row[0])
+    return None if row is None else str(row["value"])
 
 
 def claim_db_identity(metadata: MetadataDB, store_id: str) -> str:
@@ -128,9 +128,12 @@ def check_not_younger(metadata: MetadataDB, blobs: BlobStore, grace_seconds: flo
     the database knows; returns the keys of manifests left by deleted versions (safe to remove)."""
     with metadata.read() as tx:
         last: dict[str, int] = {
-            str(n): int(v) for n, v in tx.fetchall("SELECT name, last_version FROM artifact_names")
+            str(row["name"]): int(row["last_version"])
+            for row in tx.fetchall("SELECT name, last_version FROM artifact_names")
         }
-        present = set(tx.fetchall("SELECT name, version FROM artifacts"))
+        present = {
+            (row["name"], row["version"]) for row in tx.fetchall("SELECT name, version FROM artifacts")
+        }
     cutoff = time.time() - grace_seconds
     stale: list[str] = []
     for found in manifest.scan(blobs):

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .metadata import Tx
+from .metadata.schema import ARTIFACT_LINKS
 from .records import find_row
 
 Relation = Literal["input", "output"]
 RELATIONS: tuple[str, ...] = ("input", "output")
+_LINK_COLUMNS = ARTIFACT_LINKS.select("system", "relation", "ref", "url")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class ArtifactLink:
 def add_link(tx: Tx, name: str, version: int, link: ArtifactLink) -> None:
     if link.relation not in RELATIONS:
         raise ValueError(f"a link's relation is one of {RELATIONS}, not {link.relation!r}")
-    artifact_id = find_row(tx, name, version)[0]
+    artifact_id = find_row(tx, name, version)["id"]
     tx.execute(
         "INSERT INTO artifact_links (artifact_id, system, relation, ref, url) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (artifact_id, system, relation, ref) DO UPDATE SET url = excluded.url",
@@ -41,10 +43,9 @@ def add_link(tx: Tx, name: str, version: int, link: ArtifactLink) -> None:
 
 
 def read_links(tx: Tx, name: str, version: int | None) -> list[ArtifactLink]:
-    artifact_id = find_row(tx, name, version)[0]
+    artifact_id = find_row(tx, name, version)["id"]
     rows = tx.fetchall(
-        "SELECT system, relation, ref, url FROM artifact_links WHERE artifact_id = ? "
-        "ORDER BY system, relation, ref",
+        f"SELECT {_LINK_COLUMNS} FROM artifact_links WHERE artifact_id = ? ORDER BY system, relation, ref",
         (artifact_id,),
     )
-    return [ArtifactLink(system, relation, ref, url) for system, relation, ref, url in rows]
+    return [ArtifactLink(row["system"], row["relation"], row["ref"], row["url"]) for row in rows]

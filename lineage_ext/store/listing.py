@@ -7,7 +7,7 @@ from typing import Any
 
 from .info import ArtifactInfo
 from .metadata import Tx
-from .records import INFO_COLUMNS, info_from_row, not_run_output
+from .records import info_columns, info_from_row, not_run_output
 
 ArtifactSpec = tuple[str, int | None]  # (name, version or None for any version)
 
@@ -90,9 +90,8 @@ def _filters(
 
 
 def _select(tx: Tx, clauses: list[str], params: list[Any]) -> list[ArtifactInfo]:
-    columns = ", ".join(f"a.{column.strip()}" for column in INFO_COLUMNS.split(","))
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = tx.fetchall(
-        f"SELECT {columns} FROM artifacts a {where} ORDER BY a.created DESC, a.id DESC", params
+        f"SELECT {info_columns('a')} FROM artifacts a {where} ORDER BY a.created DESC, a.id DESC", params
     )
     return [info_from_row(row) for row in rows]

@@ -23,7 +23,8 @@ from lineage_ext.errors import VersionNotFound
 from . import sidefiles
 from .blobs import BlobStore
 from .metadata import Tx
-from .records import NewArtifact
+from .metadata.schema import ARTIFACT_INPUTS, ARTIFACTS
+from .records import NewArtifact, lineage_ref
 
 PREFIX = "manifests"
 FORMAT = "lineage_ext.manifest/1"
@@ -104,22 +105,35 @@ def _checked(data: bytes | None, digest: str) -> dict[str, Any] | None:
 def row_as_new_artifact(tx: Tx, name: str, version: int) -> NewArtifact:
     """A stored version as the ``NewArtifact`` it was saved from (to write a missing manifest)."""
     row = tx.fetchone(
-        """SELECT id, created, type_name, serializer, blob_hash, size_bytes, preview, code_captured,
-        session_code, session_id, kernel_id, notebook_path, node_id, variable_name, graph_hash, packages,
-        verification_status, verification_reason FROM artifacts WHERE name = ? AND version = ?""",
-        (name, version),
+        f"SELECT {ARTIFACTS.select()} FROM artifacts WHERE name = ? AND version = ?", (name, version)
     )
     if row is None:
         raise VersionNotFound(f"artifact {name!r} has no version {version}")
-    inputs = tx.fetchall(
-        "SELECT kind, ref_name, ref_version, sha256 FROM artifact_inputs WHERE artifact_id = ?",
-        (row[0],),
-    )
+    inputs = [
+        lineage_ref(found)
+        for found in tx.fetchall(
+            f"SELECT {ARTIFACT_INPUTS.select()} FROM artifact_inputs WHERE artifact_id = ?", (row["id"],)
+        )
+    ]
     return NewArtifact(
-        name=name, created=float(row[1]), type_name=row[2], serializer=row[3], blob_hash=row[4],
-        size_bytes=int(row[5]), preview_json=row[6], code_captured=bool(row[7]), session_code=row[8],
-        session_id=row[9], kernel_id=row[10], notebook_path=row[11], node_id=row[12], variable_name=row[13],
-        graph_hash=row[14], packages_json=row[15], verification_status=row[16], verification_reason=row[17],
-        input_artifacts=[(r[1], None if r[2] is None else int(r[2])) for r in inputs if r[0] == "artifact"],
-        input_files=[(r[1], r[3]) for r in inputs if r[0] == "file"],
-    )  # fmt: skip
+        name=name,
+        created=float(row["created"]),
+        type_name=row["type_name"],
+        serializer=row["serializer"],
+        blob_hash=row["blob_hash"],
+        size_bytes=int(row["size_bytes"]),
+        preview_json=row["preview"],
+        code_captured=bool(row["code_captured"]),
+        session_code=row["session_code"],
+        session_id=row["session_id"],
+        kernel_id=row["kernel_id"],
+        notebook_path=row["notebook_path"],
+        node_id=row["node_id"],
+        variable_name=row["variable_name"],
+        graph_hash=row["graph_hash"],
+        packages_json=row["packages"],
+        verification_status=row["verification_status"],
+        verification_reason=row["verification_reason"],
+        input_artifacts=[(ref.name, ref.version) for ref in inputs if ref.kind == "artifact"],
+        input_files=[(ref.name, ref.sha256) for ref in inputs if ref.kind == "file"],
+    )

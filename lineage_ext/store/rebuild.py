@@ -121,11 +121,12 @@ def write_missing_manifests(metadata: MetadataDB, blobs: BlobStore) -> int:
     have = {(str(m.content["name"]), m.version) for m in manifest.scan(blobs) if m.content is not None}
     with metadata.read() as tx:
         rows = tx.fetchall("SELECT name, version FROM artifacts ORDER BY name, version")
-        missing = [(str(n), int(v)) for n, v in rows if (n, int(v)) not in have]
+        stored = [(str(row["name"]), int(row["version"])) for row in rows]
+        missing = [(name, version) for name, version in stored if (name, version) not in have]
         news = [(manifest.row_as_new_artifact(tx, n, v), v) for n, v in missing]
         made_by = {
-            (str(n), int(v)): str(r)
-            for r, n, v in tx.fetchall("SELECT run_id, name, version FROM run_outputs WHERE produced = 1")
+            (str(row["name"]), int(row["version"])): str(row["run_id"])
+            for row in tx.fetchall("SELECT run_id, name, version FROM run_outputs WHERE produced = 1")
         }
     for new, version in news:
         manifest.write(blobs, new, version, made_by.get((new.name, version)))

@@ -15,14 +15,21 @@ from typing import Any
 from lineage_ext.errors import ArtifactNotFound, VersionNotFound
 
 from .info import ArtifactInfo, Lineage, LineageRef
-from .metadata import Tx
+from .metadata import Row, Tx
+from .metadata.schema import ARTIFACTS
 
-# the order of ArtifactInfo's fields, after the row id
-INFO_COLUMNS = (
-    "id, name, version, created, type_name, serializer, size_bytes, blob_hash, code_captured, session_id, "
-    "kernel_id, notebook_path, node_id, variable_name, verification_status, verification_reason, "
-    "graph_hash, preview"
-)
+# what ``info_from_row`` reads (every column but the code and the packages, which can be large)
+_INFO_FIELDS = (
+    "id", "name", "version", "created", "type_name", "serializer", "size_bytes", "blob_hash", "code_captured",
+    "session_id", "kernel_id", "notebook_path", "node_id", "variable_name", "verification_status",
+    "verification_reason", "graph_hash", "preview",
+)  # fmt: skip
+INFO_COLUMNS = ARTIFACTS.select(*_INFO_FIELDS)
+
+
+def info_columns(alias: str) -> str:
+    """``INFO_COLUMNS`` of the artifacts table under ``alias`` (in a query that joins it)."""
+    return ARTIFACTS.select(*_INFO_FIELDS, alias=alias)
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,7 @@ def insert_artifact(tx: Tx, new: NewArtifact) -> int:
         (new.name,),
     )
     assert allocated is not None  # RETURNING always yields the row
-    version = int(allocated[0])
+    version = int(allocated["last_version"])
     inserted = tx.fetchone(
         """INSERT INTO artifacts (name, version, created, type_name, serializer, blob_hash, size_bytes,
             preview, code_captured, session_code, session_id, kernel_id, notebook_path, node_id,
@@ -74,10 +81,11 @@ def insert_artifact(tx: Tx, new: NewArtifact) -> int:
         ),
     )  # fmt: skip
     assert inserted is not None
+    artifact_id = inserted["id"]
     rows: list[tuple[Any, str, str, int | None, str | None]] = [
-        (inserted[0], "artifact", name, ver, None) for name, ver in new.input_artifacts
+        (artifact_id, "artifact", name, ver, None) for name, ver in new.input_artifacts
     ]
-    rows += [(inserted[0], "file", path, None, digest) for path, digest in new.input_files]
+    rows += [(artifact_id, "file", path, None, digest) for path, digest in new.input_files]
     if rows:
         tx.executemany(
             "INSERT INTO artifact_inputs (artifact_id, kind, ref_name, ref_version, sha256) "
@@ -87,14 +95,17 @@ def insert_artifact(tx: Tx, new: NewArtifact) -> int:
     return version
 
 
-def info_from_row(row: tuple[Any, ...], lineage: Lineage | None = None) -> ArtifactInfo:
-    """An ``ArtifactInfo`` from a row selected with ``INFO_COLUMNS`` (the same field order)."""
-    # positional tuple construction: listings build thousands of these
+def info_from_row(row: Row, lineage: Lineage | None = None) -> ArtifactInfo:
+    """An ``ArtifactInfo`` from a row selected with ``INFO_COLUMNS``."""
+    # tuple.__new__ skips the NamedTuple's keyword handling: listings build thousands of these
     return tuple.__new__(
         ArtifactInfo,
         (
-            row[1], int(row[2]), datetime.fromtimestamp(row[3], UTC), *row[4:8], bool(row[8]), *row[9:16],
-            row[16] is not None, row[17], lineage,
+            row["name"], int(row["version"]), datetime.fromtimestamp(row["created"], UTC), row["type_name"],
+            row["serializer"], row["size_bytes"], row["blob_hash"], bool(row["code_captured"]),
+            row["session_id"], row["kernel_id"], row["notebook_path"], row["node_id"], row["variable_name"],
+            row["verification_status"], row["verification_reason"], row["graph_hash"] is not None,
+            row["preview"], lineage,
         ),
     )  # fmt: skip
 
@@ -107,7 +118,7 @@ def not_run_output(alias: str) -> str:
     )
 
 
-def find_row(tx: Tx, name: str, version: int | None) -> tuple[Any, ...]:
+def find_row(tx: Tx, name: str, version: int | None) -> Row:
     """The row of ``name`` at ``version`` (None: the latest); raises ArtifactNotFound/VersionNotFound.
 
     The latest is the newest version not produced by a pipeline run: runs never move it.
@@ -130,11 +141,11 @@ def find_row(tx: Tx, name: str, version: int | None) -> tuple[Any, ...]:
     if version is None:
         raise ArtifactNotFound(
             f"{name!r} was only saved by pipeline runs "
-            f"(versions {', '.join(str(item[0]) for item in existing)}): "
+            f"(versions {', '.join(str(item['version']) for item in existing)}): "
             "load one by version, list them with `lineage-ext runs list`, or promote a run's outputs "
             "with `lineage-ext runs promote RUN_ID`"
         )
-    versions = ", ".join(str(item[0]) for item in existing)
+    versions = ", ".join(str(item["version"]) for item in existing)
     raise VersionNotFound(f"artifact {name!r} has no version {version}; existing versions: {versions}")
 
 
@@ -152,14 +163,16 @@ def read_lineage(tx: Tx, artifact_id: int, name: str, version: int) -> Lineage:
     )
     packages_row = tx.fetchone("SELECT packages FROM artifacts WHERE id = ?", (artifact_id,))
     return Lineage(
-        inputs=tuple(
-            LineageRef(kind, ref, None if ver is None else int(ver), sha) for kind, ref, ver, sha in inputs
-        ),
-        outputs=tuple(
-            LineageRef("artifact", out_name, int(out_version)) for out_name, out_version in outputs
-        ),
-        packages=json.loads(packages_row[0]) if packages_row else {},
+        inputs=tuple(lineage_ref(row) for row in inputs),
+        outputs=tuple(LineageRef("artifact", row["name"], int(row["version"])) for row in outputs),
+        packages=json.loads(packages_row["packages"]) if packages_row else {},
     )
+
+
+def lineage_ref(row: Row) -> LineageRef:
+    """The input an ``artifact_inputs`` row records."""
+    version = row["ref_version"]
+    return LineageRef(row["kind"], row["ref_name"], None if version is None else int(version), row["sha256"])
 
 
 def delete_rows(tx: Tx, name: str, version: int | str) -> list[int]:
@@ -169,15 +182,14 @@ def delete_rows(tx: Tx, name: str, version: int | str) -> list[int]:
         if not rows:
             raise ArtifactNotFound(f"no artifact named {name!r}")
     else:
-        row = find_row(tx, name, None if version == "latest" else int(version))
-        rows = [(row[0], row[2])]
-    for artifact_id, _version in rows:
-        tx.execute("DELETE FROM artifact_inputs WHERE artifact_id = ?", (artifact_id,))
-        tx.execute("DELETE FROM artifact_links WHERE artifact_id = ?", (artifact_id,))
-        tx.execute("DELETE FROM artifacts WHERE id = ?", (artifact_id,))
-    return [int(item[1]) for item in rows]
+        rows = [find_row(tx, name, None if version == "latest" else int(version))]
+    for row in rows:
+        tx.execute("DELETE FROM artifact_inputs WHERE artifact_id = ?", (row["id"],))
+        tx.execute("DELETE FROM artifact_links WHERE artifact_id = ?", (row["id"],))
+        tx.execute("DELETE FROM artifacts WHERE id = ?", (row["id"],))
+    return [int(row["version"]) for row in rows]
 
 
 def referenced_hashes(tx: Tx) -> set[str]:
-    rows = tx.fetchall("SELECT blob_hash FROM artifacts UNION SELECT graph_hash FROM artifacts")
-    return {row[0] for row in rows if row[0] is not None}
+    rows = tx.fetchall("SELECT blob_hash AS hash FROM artifacts UNION SELECT graph_hash FROM artifacts")
+    return {row["hash"] for row in rows if row["hash"] is not None}

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import jsoncodec, records
-from .metadata import MetadataDB
+from .metadata import MetadataDB, Row
+from .metadata.schema import ARTIFACT_REPAIRS
 
 RepairState = Literal["repaired", "failed"]
-_COLUMNS = "name, version, created, state, code, added_json, pattern, reason, seconds"
+_COLUMNS = ARTIFACT_REPAIRS.select()
 
 
 @dataclass(frozen=True)
@@ -102,16 +103,15 @@ def list_repairs(db: MetadataDB) -> list[RepairRecord]:
     return [_record(row) for row in rows]
 
 
-def _record(row: Sequence[Any]) -> RepairRecord:
-    added = jsoncodec.loads(row[5])
+def _record(row: Row) -> RepairRecord:
     return RepairRecord(
-        name=row[0],
-        version=int(row[1]),
-        created=float(row[2]),
-        state=row[3],
-        code=row[4],
-        added=tuple(added),
-        pattern=row[6],
-        reason=row[7],
-        seconds=float(row[8]),
+        name=row["name"],
+        version=int(row["version"]),
+        created=float(row["created"]),
+        state=row["state"],
+        code=row["code"],
+        added=tuple(jsoncodec.loads(row["added_json"])),
+        pattern=row["pattern"],
+        reason=row["reason"],
+        seconds=float(row["seconds"]),
     )

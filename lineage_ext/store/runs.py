@@ -90,9 +90,11 @@ def resolve_input(store: ArtifactStore, run_id: str | None, name: str) -> int | 
         if run_id is not None:
             row = tx.fetchone("SELECT version FROM run_outputs WHERE run_id = ? AND name = ?", (run_id, name))
             if row is not None:
-                return int(row[0])
-        row = tx.fetchone("SELECT MAX(version) FROM run_outputs WHERE name = ? AND produced = 1", (name,))
-    return None if row is None or row[0] is None else int(row[0])
+                return int(row["version"])
+        row = tx.fetchone(
+            "SELECT MAX(version) AS version FROM run_outputs WHERE name = ? AND produced = 1", (name,)
+        )
+    return None if row is None or row["version"] is None else int(row["version"])
 
 
 def list_runs(store: ArtifactStore, pipeline: str | None = None) -> list[RunInfo]:
@@ -103,12 +105,17 @@ def list_runs(store: ArtifactStore, pipeline: str | None = None) -> list[RunInfo
         )
         outputs = tx.fetchall("SELECT run_id, name, version FROM run_outputs ORDER BY name")
     by_run: dict[str, dict[str, int]] = {}
-    for run_id, name, version in outputs:
-        by_run.setdefault(str(run_id), {})[str(name)] = int(version)
+    for output in outputs:
+        by_run.setdefault(str(output["run_id"]), {})[str(output["name"])] = int(output["version"])
     return [
-        RunInfo(str(run_id), None if name is None else str(name), float(started), by_run.get(str(run_id), {}))
-        for run_id, name, started in runs
-        if pipeline is None or name == pipeline
+        RunInfo(
+            run_id=str(run["run_id"]),
+            pipeline=None if run["pipeline"] is None else str(run["pipeline"]),
+            started=float(run["started"]),
+            outputs=by_run.get(str(run["run_id"]), {}),
+        )
+        for run in runs
+        if pipeline is None or run["pipeline"] == pipeline
     ]
 
 

@@ -19,9 +19,12 @@ from typing import Any
 from lineage_ext.errors import StoreError
 
 from . import jsoncodec
-from .metadata import MetadataDB, Tx
+from .metadata import MetadataDB, Row, Tx
+from .metadata.schema import SESSIONS
 
-_COLUMNS = "session_id, kernel_id, notebook_path, revision, graph_json, updated"
+_COLUMNS = SESSIONS.select()
+# every column but the graph, for reads that want only the revision: the graph reads as empty
+_NO_GRAPH = _COLUMNS.replace("graph_json", "'{}' AS graph_json")
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def append_session_changes(db: MetadataDB, session_id: str, changes: Sequence[Ma
     if not changes:
         return
     rows = [(session_id, int(change["revision"]), jsoncodec.dumps(change)) for change in changes]
-    newest = max(row[1] for row in rows)
+    newest = max(int(change["revision"]) for change in changes)
     with db.write(durable=False) as tx:
         if tx.fetchone("SELECT 1 FROM sessions WHERE session_id = ?", (session_id,)) is None:
             raise SessionNotFound(f"session {session_id!r} has no snapshot yet")
@@ -101,8 +104,10 @@ def append_session_changes(db: MetadataDB, session_id: str, changes: Sequence[Ma
 def pending_changes(db: MetadataDB, session_id: str) -> int:
     """How many change sets wait on top of the snapshot (the kernel compacts when this grows)."""
     with db.read() as tx:
-        row = tx.fetchone("SELECT COUNT(*) FROM session_changes WHERE session_id = ?", (session_id,))
-    return 0 if row is None else int(row[0])
+        row = tx.fetchone(
+            "SELECT COUNT(*) AS pending FROM session_changes WHERE session_id = ?", (session_id,)
+        )
+    return 0 if row is None else int(row["pending"])
 
 
 def get_session(db: MetadataDB, session_id: str) -> SessionRecord | None:
@@ -126,23 +131,20 @@ def latest_session(
         clauses.append("kernel_id = ?")
         params.append(kernel_id)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    columns = _COLUMNS if graph else _COLUMNS.replace("graph_json", "'{}'")
+    columns = _COLUMNS if graph else _NO_GRAPH
     with db.read() as tx:
         row = tx.fetchone(
             f"SELECT {columns} FROM sessions {where} ORDER BY updated DESC, revision DESC LIMIT 1", params
         )
         if row is None:
             return None
-        return _assembled(tx, row) if graph else _record(row, jsoncodec.loads(row[4]))
+        return _assembled(tx, row) if graph else _record(row, jsoncodec.loads(row["graph_json"]))
 
 
 def list_sessions(db: MetadataDB) -> list[SessionRecord]:
     """Every session, newest first, with an empty ``graph_json`` (fetch one with ``get_session``)."""
     with db.read() as tx:
-        rows = tx.fetchall(
-            "SELECT session_id, kernel_id, notebook_path, revision, '{}', updated FROM sessions "
-            "ORDER BY updated DESC"
-        )
+        rows = tx.fetchall(f"SELECT {_NO_GRAPH} FROM sessions ORDER BY updated DESC")
     return [_record(row, {}) for row in rows]
 
 
@@ -151,32 +153,31 @@ def session_kernel_ids(db: MetadataDB) -> list[str | None]:
     its cost does not grow with graph sizes (SQLite walks a large row's overflow pages to reach a
     column after it, as ``list_sessions`` must for ``updated``)."""
     with db.read() as tx:
-        return [row[0] for row in tx.fetchall("SELECT kernel_id FROM sessions", ())]
+        return [row["kernel_id"] for row in tx.fetchall("SELECT kernel_id FROM sessions", ())]
 
 
-def _assembled(tx: Tx, row: tuple[Any, ...]) -> SessionRecord:
+def _assembled(tx: Tx, row: Row) -> SessionRecord:
     """The snapshot in ``row`` with the change sets appended after it applied."""
-    snapshot = jsoncodec.loads(row[4])
+    snapshot = jsoncodec.loads(row["graph_json"])
     base = snapshot.get("revision") if isinstance(snapshot, dict) else None
-    if isinstance(base, int) and base < int(row[3]):
+    if isinstance(base, int) and base < int(row["revision"]):
         from lineage_ext.ir.changes import apply_changes
 
         changes = tx.fetchall(
             "SELECT changes_json FROM session_changes WHERE session_id = ? AND revision > ? "
             "ORDER BY revision",
-            (row[0], base),
+            (row["session_id"], base),
         )
-        snapshot = apply_changes(snapshot, [jsoncodec.loads(change[0]) for change in changes])
+        snapshot = apply_changes(snapshot, [jsoncodec.loads(change["changes_json"]) for change in changes])
     return _record(row, snapshot)
 
 
-def _record(row: tuple[Any, ...], graph_json: Mapping[str, Any]) -> SessionRecord:
-    session_id, kernel_id, notebook_path, revision, _graph, updated = row
+def _record(row: Row, graph_json: Mapping[str, Any]) -> SessionRecord:
     return SessionRecord(
-        session_id=session_id,
-        kernel_id=kernel_id,
-        notebook_path=notebook_path,
-        revision=int(revision),
+        session_id=row["session_id"],
+        kernel_id=row["kernel_id"],
+        notebook_path=row["notebook_path"],
+        revision=int(row["revision"]),
         graph_json=graph_json,
-        updated_at=datetime.fromtimestamp(float(updated), tz=UTC),
+        updated_at=datetime.fromtimestamp(float(row["updated"]), tz=UTC),
     )

@@ -17,6 +17,7 @@ from lineage_ext.errors import TraceNotFound
 
 from . import jsoncodec
 from .metadata import MetadataDB
+from .metadata.schema import TRACES
 
 _TRACE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
@@ -43,12 +44,15 @@ def put_trace(db: MetadataDB, session_id: str, trace_json: Mapping[str, Any]) ->
 def get_trace(db: MetadataDB, trace_id: str) -> TraceRecord:
     _check_id(trace_id)
     with db.read() as tx:
-        row = tx.fetchone(
-            "SELECT trace_id, session_id, trace_json, created FROM traces WHERE trace_id = ?", (trace_id,)
-        )
+        row = tx.fetchone(f"SELECT {TRACES.select()} FROM traces WHERE trace_id = ?", (trace_id,))
     if row is None:
         raise TraceNotFound(f"no call trace {trace_id!r} in this store")
-    return TraceRecord(row[0], row[1], jsoncodec.loads(row[2]), float(row[3]))
+    return TraceRecord(
+        trace_id=row["trace_id"],
+        session_id=row["session_id"],
+        trace_json=jsoncodec.loads(row["trace_json"]),
+        created=float(row["created"]),
+    )
 
 
 def _check_id(trace_id: str) -> None:

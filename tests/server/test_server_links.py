@@ -24,7 +24,7 @@ async def test_detail_lists_run_links_and_deleting_drops_them(jp_fetch: Any, sto
     ]
     store.delete("clean_data", 1)
     with store.metadata.read() as tx:
-        assert tx.fetchall("SELECT COUNT(*) FROM artifact_links") == [(0,)]
+        assert tx.fetchall("SELECT COUNT(*) AS links FROM artifact_links") == [{"links": 0}]
     store.save_value({"rows": 4}, "clean_data")
     response = await jp_fetch("lineage", "artifacts", "clean_data", "2")
     assert json.loads(response.body)["links"] == []

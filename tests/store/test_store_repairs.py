@@ -70,6 +70,6 @@ def test_a_schema_2_store_gains_the_repairs_table(tmp_path: Path) -> None:
         store.set_repair(RepairRecord("data", 1, "repaired", "data = [1]\n", "added 0"), "repaired")
         assert store.get_repair("data", 1) is not None
         with store.metadata.read() as tx:
-            assert tx.fetchone("SELECT value FROM store_meta WHERE key = 'schema_version'") == ("3",)
+            assert tx.fetchone("SELECT value FROM store_meta WHERE key = 'schema_version'") == {"value": "3"}
     finally:
         store.close()

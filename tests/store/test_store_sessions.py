@@ -84,7 +84,9 @@ def test_a_store_from_schema_1_gains_the_new_tables(tmp_path: Path) -> None:
         store.put_trace("s0", {"trace_id": "t", "stages": []})
         assert store.get_trace("t").session_id == "s0"
         with store.metadata.read() as tx:
-            assert tx.fetchone("SELECT value FROM store_meta WHERE key = 'schema_version'") == ("3",)
-            assert tx.fetchone("SELECT COUNT(*) FROM run_outputs") == (0,)  # schema 3's pipeline runs
+            assert tx.fetchone("SELECT value FROM store_meta WHERE key = 'schema_version'") == {"value": "3"}
+            assert tx.fetchone("SELECT COUNT(*) AS outputs FROM run_outputs") == {
+                "outputs": 0
+            }  # schema 3's pipeline runs
     finally:
         store.close()

@@ -2,12 +2,12 @@
 
 ``MetadataDB`` is the small interface the store needs (a write transaction, a read snapshot);
 ``SQLiteDB`` and ``PostgresDB`` implement it. SQL is written once with ``?`` placeholders
-(see ``schema.py`` for the tables).
+(see ``schema.py`` for the tables); rows come back as ``Row``s, read by column name.
 """
 
 from __future__ import annotations
 
-from .base import MetadataDB, Tx
+from .base import MetadataDB, Row, Tx
 
 
 def open_metadata(kind: str, target: str) -> MetadataDB:
@@ -21,4 +21,4 @@ def open_metadata(kind: str, target: str) -> MetadataDB:
     return SQLiteDB(target)
 
 
-__all__ = ["MetadataDB", "Tx", "open_metadata"]
+__all__ = ["MetadataDB", "Row", "Tx", "open_metadata"]

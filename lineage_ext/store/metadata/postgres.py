@@ -14,7 +14,7 @@ from typing import Any
 
 from lineage_ext.errors import StoreUnavailable
 
-from .base import Row
+from .base import Row, fetch_all, fetch_one
 from .schema import SCHEMA_VERSION, schema_statements
 
 _SCHEMA_LOCK_KEY = 0x11E46E  # arbitrary constant shared by every lineage_ext process
@@ -38,11 +38,10 @@ class _PostgresTx:
                 cursor.executemany(_sql(sql), rows)
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return [tuple(row) for row in self._connection.execute(_sql(sql), params).fetchall()]
+        return fetch_all(self._connection.execute(_sql(sql), params))
 
     def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        row = self._connection.execute(_sql(sql), params).fetchone()
-        return None if row is None else tuple(row)
+        return fetch_one(self._connection.execute(_sql(sql), params))
 
 
 class PostgresDB:

@@ -18,7 +18,7 @@ from typing import Any
 
 from lineage_ext.errors import ConcurrentWriteError, StoreDamaged, StoreFull, StoreUnavailable
 
-from .base import Row
+from .base import Row, fetch_all, fetch_one
 from .schema import SCHEMA_VERSION, schema_statements
 
 BUSY_TIMEOUT_MS = 60_000
@@ -35,11 +35,10 @@ class _SQLiteTx:
         self._connection.executemany(sql, rows)
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return list(self._connection.execute(sql, params).fetchall())
+        return fetch_all(self._connection.execute(sql, params))
 
     def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        row: Row | None = self._connection.execute(sql, params).fetchone()
-        return row
+        return fetch_one(self._connection.execute(sql, params))
 
 
 class SQLiteDB:
@@ -136,10 +135,13 @@ def _create_schema(connection: sqlite3.Connection) -> None:
 
     # the newest tables: stores made by an older version gain the tables added since
     newest = ("artifact_links", "artifact_repairs", "pipeline_runs", "run_outputs")
-    found = connection.execute(
-        f"SELECT COUNT(*) FROM sqlite_master WHERE name IN ({', '.join('?' * len(newest))})", newest
-    ).fetchone()
-    if found is None or found[0] < len(newest):
+    found = fetch_one(
+        connection.execute(
+            f"SELECT COUNT(*) AS tables FROM sqlite_master WHERE name IN ({', '.join('?' * len(newest))})",
+            newest,
+        )
+    )
+    if found is None or found["tables"] < len(newest):
         _retry_locked(create)
 
 
