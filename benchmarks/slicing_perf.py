@@ -68,7 +68,7 @@ def best_ms(function: Any, repeats: int = REPEATS) -> float:
 
 def slicing_figures(shell: Any, session: Any) -> dict[str, Any]:
     from lineage_ext.ir import Graph
-    from lineage_ext.slicing.api import code_from_snapshot
+    from lineage_ext.slicing.entry_points import code_from_snapshot
 
     for cell in synthetic_cells():
         shell.run_cell(cell, store_history=True)

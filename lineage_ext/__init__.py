@@ -31,12 +31,12 @@ _PUBLIC: dict[str, str] = {
     "db": "lineage_ext.store.sideeffects",
     "WrittenFiles": "lineage_ext.store.sideeffects",
     # tracing of cells
-    "graph": "lineage_ext.kernel.api",
-    "visualize": "lineage_ext.widgets.api",
+    "graph": "lineage_ext.kernel.current",
+    "visualize": "lineage_ext.widgets.factories",
     # slicing and export
-    "get_function": "lineage_ext.slicing.api",
-    "get_module_definition": "lineage_ext.slicing.api",
-    "to_pipeline": "lineage_ext.export.api",
+    "get_function": "lineage_ext.slicing.entry_points",
+    "get_module_definition": "lineage_ext.slicing.entry_points",
+    "to_pipeline": "lineage_ext.export.to_pipeline",
     # call tracing
     "trace_func": "lineage_ext.trace",
     "TraceContext": "lineage_ext.trace",

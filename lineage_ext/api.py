@@ -17,7 +17,7 @@ from .artifacts import mirrors
 from .artifacts.artifact import Artifact
 from .artifacts.catalog import ArtifactCatalog
 from .errors import ArtifactNotFound, NothingToDelete
-from .kernel.api import current_session
+from .kernel.current import current_session
 from .store import ArtifactInfo, ArtifactStore
 from .store.config import BLOBS_ENV, resolve_store_uri
 from .store.current import current_store, forget_stores

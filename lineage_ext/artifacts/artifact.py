@@ -1,7 +1,7 @@
 """``Artifact``: the user-facing handle on one stored version (what ``save`` and ``get`` return).
 
 The value is loaded on first ``get_value()``. ``get_code()`` and ``execute()`` come from the slicer
-(``lineage_ext.slicing.api``), ``visualize()`` from the widget viewer the package root registers in
+(``lineage_ext.slicing.entry_points``), ``visualize()`` from the widget viewer the package root registers in
 ``display``; the HTML repr needs only the stored metadata.
 """
 
@@ -70,14 +70,14 @@ class Artifact:
 
     def get_code(self, include_non_slice_as_comment: bool = False) -> str:
         """The minimal code that recomputes this value (from the slicing package)."""
-        from lineage_ext.slicing.api import artifact_code
+        from lineage_ext.slicing.entry_points import artifact_code
 
         self._require_code()
         return artifact_code(self, include_non_slice_as_comment=include_non_slice_as_comment)
 
     def execute(self) -> Any:
         """Re-run this version's slice here and return the recomputed value (LineaPy's ``execute``)."""
-        from lineage_ext.slicing.api import get_function
+        from lineage_ext.slicing.entry_points import get_function
 
         self._require_code()
         return get_function([(self.name, self.version)])()[self.name]

@@ -136,6 +136,6 @@ def written_files(capture: Capture) -> tuple[str, ...]:
 
 
 def _slice_code(capture: Capture) -> str | None:
-    from lineage_ext.slicing.api import code_from_snapshot
+    from lineage_ext.slicing.entry_points import code_from_snapshot
 
     return code_from_snapshot(capture.graph_json, capture.target_node_id)

@@ -73,7 +73,7 @@ def config_value(text: str) -> Any:
 
 
 def export(args: argparse.Namespace) -> int:
-    from lineage_ext.export.api import to_pipeline
+    from lineage_ext.export.to_pipeline import to_pipeline
 
     try:
         artifacts = [parse_artifact(a) for a in args.artifacts]

@@ -195,7 +195,7 @@ def save_slices(traced: TracedShell, names: list[str], export_slice: str | None)
 
 def saved_by_run(traced: TracedShell) -> list[tuple[str, int]]:
     """(name, version) of the artifacts the traced code saved, in the order the graph shows them."""
-    from lineage_ext.kernel.api import current_session
+    from lineage_ext.kernel.current import current_session
 
     session = current_session()
     if session is None:
@@ -228,7 +228,7 @@ def _slice_file(saved: list[dict[str, Any]]) -> str:
 def export_pipeline(args: argparse.Namespace, saved: list[dict[str, Any]]) -> str | None:
     if not args.framework:
         return None
-    from lineage_ext.export.api import to_pipeline
+    from lineage_ext.export.to_pipeline import to_pipeline
 
     folder = to_pipeline(
         [(item["name"], item["version"]) for item in saved],

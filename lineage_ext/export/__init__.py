@@ -12,7 +12,7 @@ from __future__ import annotations
 from lineage_ext._lazy import lazy_getattr
 
 _PUBLIC = {
-    "to_pipeline": "lineage_ext.export.api",
+    "to_pipeline": "lineage_ext.export.to_pipeline",
     "PipelineSpec": "lineage_ext.export.spec",
     "TaskSpec": "lineage_ext.export.spec",
     "TaskIO": "lineage_ext.export.spec",

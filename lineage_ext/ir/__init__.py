@@ -1,6 +1,6 @@
 """The lineage graph IR: pure data and algorithms, no I/O, no imports of other lineage_ext modules.
 
-Public names: `Graph` (read-only), `GraphBuilder` (the one mutator), `Node`, `Edge`, `CellRun`,
+Public names: `Graph` (read-only), `GraphEditor` (the one mutator), `Node`, `Edge`, `CellRun`,
 `SessionInfo`, `GraphError`, `Capture`, `GraphChanges`/`apply_changes` (incremental persistence),
 `upstream`/`downstream`, `visit_order`, `subgraph`.
 
@@ -14,11 +14,11 @@ from __future__ import annotations
 from .algorithms import downstream, subgraph, upstream, visit_order
 from .capture import Capture
 from .changes import GraphChanges, apply_changes
-from .model import CellRun, Edge, Graph, GraphBuilder, GraphError, Node, SessionInfo
+from .graph_json import EdgeKind, GraphChangesJSON, GraphJSON, NodeJSON, NodeKind
+from .model import CellRun, Edge, Graph, GraphEditor, GraphError, Node, SessionInfo
 from .readable import EdgeIndex, Link, ReadableEdge, ReadableGraph, Walkable
 from .snapshot import GraphSnapshot
 from .walk import Direction, topological_order, traverse
-from .wire import EdgeKind, GraphChangesJSON, GraphJSON, NodeJSON, NodeKind
 
 __all__ = [
     "Capture",
@@ -28,9 +28,9 @@ __all__ = [
     "EdgeIndex",
     "EdgeKind",
     "Graph",
-    "GraphBuilder",
     "GraphChanges",
     "GraphChangesJSON",
+    "GraphEditor",
     "GraphError",
     "GraphJSON",
     "GraphSnapshot",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .wire import GraphJSON
+from .graph_json import GraphJSON
 
 
 @dataclass(frozen=True)

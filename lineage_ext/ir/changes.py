@@ -1,4 +1,4 @@
-"""Incremental graph changes: what a `GraphBuilder` changed since it was last asked, and applying them.
+"""Incremental graph changes: what a `GraphEditor` changed since it was last asked, and applying them.
 
 A long session's graph grows to thousands of nodes, while one cell adds a handful. Persisting only the
 change set of each cell keeps the kernel's cost per cell proportional to the cell, not to the session;
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from .convert import FORMAT, cell_to_json, node_to_json
+from .graph_json import CellJSON, EdgeJSON, GraphChangesJSON, GraphJSON, NodeJSON
 from .model import CellRun, Edge, GraphError, Node
-from .wire import CellJSON, EdgeJSON, GraphChangesJSON, GraphJSON, NodeJSON
 
 CHANGES_FORMAT = "lineage_ext.graph-changes/1"
 

@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, cast
 
+from .graph_json import CellJSON, DagreJSON, EdgeJSON, GraphJSON, NodeJSON
 from .model import CellRun, Edge, Graph, GraphError, Node, SessionInfo
-from .wire import CellJSON, DagreJSON, EdgeJSON, GraphJSON, NodeJSON
 
 FORMAT = "lineage_ext.graph/1"
 _NODE_FIELDS = list(dataclasses.fields(Node))

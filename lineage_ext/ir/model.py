@@ -1,6 +1,6 @@
-"""The lineage graph model: immutable nodes and edges, the read-only `Graph`, and `GraphBuilder`.
+"""The lineage graph model: immutable nodes and edges, the read-only `Graph`, and `GraphEditor`.
 
-`GraphBuilder` is the only thing allowed to change a graph; `Graph` is a frozen snapshot with lookups and
+`GraphEditor` is the only thing allowed to change a graph; `Graph` is a frozen snapshot with lookups and
 the algorithms as methods (their implementations are free functions in `algorithms.py` and `convert.py`).
 Nothing here does I/O or knows about IPython.
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .wire import DagreJSON, EdgeKind, GraphJSON, NodeKind
+from .graph_json import DagreJSON, EdgeKind, GraphJSON, NodeKind
 
 if TYPE_CHECKING:
     from .changes import GraphChanges
@@ -230,7 +230,7 @@ class Graph:
         return graph_to_dagre(self)
 
 
-class GraphBuilder:
+class GraphEditor:
     """The one mutator of a lineage graph. `freeze()` returns an immutable `Graph` snapshot.
 
     Every change bumps `revision`, so consumers can tell whether a graph changed since they last saw it.
@@ -251,7 +251,7 @@ class GraphBuilder:
         self._changed_cells: dict[int, None] = {}
 
     @classmethod
-    def from_graph(cls, graph: Graph, track_changes: bool = False) -> GraphBuilder:
+    def from_graph(cls, graph: Graph, track_changes: bool = False) -> GraphEditor:
         builder = cls(graph.session, graph.revision, track_changes)
         builder._nodes = dict(graph._nodes)
         builder._edges = {(e.source, e.target, e.kind): e for e in graph.edges}
@@ -325,7 +325,7 @@ class GraphBuilder:
         Raises `GraphError` unless the builder was made with `track_changes=True`.
         """
         if not self._track:
-            raise GraphError("this builder does not track changes (GraphBuilder(..., track_changes=True))")
+            raise GraphError("this builder does not track changes (GraphEditor(..., track_changes=True))")
         from .changes import GraphChanges
 
         cells = {cell.run: cell for cell in self._cells if cell.run in self._changed_cells}

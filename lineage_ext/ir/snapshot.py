@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from .convert import FORMAT
+from .graph_json import NodeKind
 from .model import GraphError, Node
 from .readable import EdgeIndex, Link
-from .wire import NodeKind
 
 
 class GraphSnapshot(EdgeIndex[str]):
-    """`ReadableGraph` over graph JSON (as `wire.GraphJSON`).
+    """`ReadableGraph` over graph JSON (as `graph_json.GraphJSON`).
 
     Malformed JSON and unknown node ids raise `error` (a `GraphError` unless the caller names its own
     exception, as slicing does with `SliceError`), with the message either way.

@@ -124,7 +124,7 @@ class StaleIndex:
             self._valid = False  # a run's successor changed or became known: judgements may flip
 
     def apply(self, changes: GraphChanges) -> None:
-        """Take one change set (`GraphBuilder.take_changes()`), in revision order."""
+        """Take one change set (`GraphEditor.take_changes()`), in revision order."""
         self._add(changes.nodes, changes.edges, changes.cells)
 
     def _add(self, nodes: Iterable[Node], edges: Iterable[Edge], cells: Iterable[CellRun]) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lineage_ext.ir import Capture, CellRun, Graph, GraphBuilder, GraphChanges, Node, SessionInfo
+from lineage_ext.ir import Capture, CellRun, Graph, GraphChanges, GraphEditor, Node, SessionInfo
 
 from .analysis import analyze
 from .databases import DatabaseWatch
@@ -54,7 +54,7 @@ class TracerSession:
     ) -> None:
         self.namespace = namespace
         self.info = info
-        self.builder = GraphBuilder(info, track_changes=on_change is not None)
+        self.builder = GraphEditor(info, track_changes=on_change is not None)
         self.state = NameState(self.builder, hidden=hidden)
         self.on_change = on_change
         self.on_trace = on_trace

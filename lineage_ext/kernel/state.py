@@ -8,8 +8,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from lineage_ext.ir import GraphBuilder, Node
-from lineage_ext.ir.wire import EdgeKind
+from lineage_ext.ir import GraphEditor, Node
+from lineage_ext.ir.graph_json import EdgeKind
 
 from .analysis import FunctionSummary
 from .files import FileHasher
@@ -30,7 +30,7 @@ class Origin:
 
 @dataclass
 class NameState:
-    builder: GraphBuilder
+    builder: GraphEditor
     current: dict[str, str] = field(default_factory=dict)  # name -> current version node id
     object_ids: dict[str, int] = field(default_factory=dict)  # name -> id() of the value when recorded
     counters: dict[str, int] = field(default_factory=dict)

@@ -9,7 +9,7 @@ Two ways to describe work, one package:
   store (``stores.py``, ``artifact_store.py``) under a hash of each task's config and its upstream configs.
 
 Exported pipeline folders run as flows too (``run_pipeline`` in ``pipelines.py``, ``lineage-ext run``).
-Views of both (``view.py``) render as SVG in notebooks and as JSON (``wire.py``) for the panel.
+Views of both (``view.py``) render as SVG in notebooks and as JSON (`view_json.py`) for the panel.
 This package never imports the Jupyter server side.
 """
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from lineage_ext.errors import RuntimeGraphError
 
 if TYPE_CHECKING:
-    from .wire import NodeShape, ViewEdge, ViewNode
+    from .view_json import NodeShape, ViewEdge, ViewNode
 
 # graphviz's polygon-based node shapes, by the drawn shape that approximates each
 _DRAWN_AS: dict[NodeShape, tuple[str, ...]] = {

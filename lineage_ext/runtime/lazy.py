@@ -25,7 +25,7 @@ from lineage_ext.errors import RuntimeGraphError
 from lineage_ext.ir import EdgeIndex, Link, topological_order
 
 from .view import DEFAULT_FILL, GraphView, checked_color, checked_shape
-from .wire import NodeKind, ViewEdge
+from .view_json import NodeKind, ViewEdge
 
 logger = logging.getLogger("lineage_ext.runtime")
 

@@ -1,4 +1,4 @@
-"""Graph views of runtimes: the JSON/dagre shapes of ``wire.py`` and their picture.
+"""Graph views of runtimes: the JSON/dagre shapes of `view_json.py` and their picture.
 
 ``GraphView`` takes plain node and edge descriptions (built by ``GraphBuilder.view`` and ``Flow.view``),
 turns them into a drawing (``runtime_drawing``, which the runtime widget shows too), lays it out with the
@@ -19,7 +19,7 @@ from lineage_ext.errors import RuntimeGraphError
 if TYPE_CHECKING:
     from .states import TaskRun
 
-from .wire import (
+from .view_json import (
     DagreGraph,
     NodeKind,
     NodeShape,

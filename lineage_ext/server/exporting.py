@@ -55,7 +55,7 @@ def _artifact(store: ArtifactStore, name: str, version: int | None) -> Artifact:
 
 
 def export_pipeline(store: ArtifactStore, root_dir: Path, request: ExportRequest) -> ExportResponse:
-    from lineage_ext.export.api import to_pipeline
+    from lineage_ext.export.to_pipeline import to_pipeline
 
     if not request["artifacts"]:
         raise ExportError("select at least one artifact to export")
@@ -81,7 +81,7 @@ def export_pipeline(store: ArtifactStore, root_dir: Path, request: ExportRequest
 def parameter_candidates(
     store: ArtifactStore, refs: list[tuple[str, int | None]]
 ) -> ParameterCandidatesResponse:
-    from lineage_ext.slicing.api import parameter_candidates as slice_candidates
+    from lineage_ext.slicing.entry_points import parameter_candidates as slice_candidates
 
     candidates: list[ParameterCandidateJSON] = []
     seen: set[tuple[str, str]] = set()

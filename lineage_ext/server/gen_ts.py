@@ -15,17 +15,17 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, NotRequired, Required, get_args, get_origin, is_typeddict
 
-import lineage_ext.ir.wire
-import lineage_ext.runtime.wire
-import lineage_ext.trace.wire
+import lineage_ext.ir.graph_json
+import lineage_ext.runtime.view_json
+import lineage_ext.trace.trace_json
 
 from . import schema
 
 # Modules whose TypedDicts form the wire. Order is the order in the generated file.
 WIRE_MODULES: tuple[types.ModuleType, ...] = (
-    lineage_ext.ir.wire,
-    lineage_ext.trace.wire,
-    lineage_ext.runtime.wire,
+    lineage_ext.ir.graph_json,
+    lineage_ext.trace.trace_json,
+    lineage_ext.runtime.view_json,
     schema,
 )
 

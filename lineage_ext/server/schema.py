@@ -1,7 +1,7 @@
 """REST wire types of the ``/lineage`` API, defined once here.
 
 TypeScript types in ``src/api/types.ts`` are generated from these TypedDicts (and from
-the other ``wire`` modules listed in ``gen_ts.WIRE_MODULES``) by
+the other wire-type modules listed in ``gen_ts.WIRE_MODULES``) by
 ``python -m lineage_ext.server.gen_ts``; a test fails when the committed file is stale.
 Only JSON shapes live here: str/int/float/bool/None, lists, dicts, Literals, TypedDicts.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, NotRequired, TypedDict
 
-from lineage_ext.ir.wire import GraphJSON
-from lineage_ext.trace.wire import TraceResultJSON
+from lineage_ext.ir.graph_json import GraphJSON
+from lineage_ext.trace.trace_json import TraceResultJSON
 
 
 class ErrorResponse(TypedDict):

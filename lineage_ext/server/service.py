@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from lineage_ext._about import __version__
 from lineage_ext.errors import LineageError
+from lineage_ext.ir.graph_json import GraphJSON
 from lineage_ext.ir.staleness import stale_node_ids
-from lineage_ext.ir.wire import GraphJSON
 from lineage_ext.store import jsoncodec
 
 from . import graphs
@@ -191,7 +191,7 @@ class LineageService:
 
     def _minimal_code(self, info: ArtifactInfo) -> tuple[str | None, str | None]:
         """The artifact's minimal code, sliced from its graph snapshot (never from its value)."""
-        from lineage_ext.slicing.api import code_from_snapshot
+        from lineage_ext.slicing.entry_points import code_from_snapshot
 
         if not info.code_captured:
             return None, "This artifact was saved outside a traced session, so no code was captured."

@@ -1,4 +1,4 @@
-"""Task code for the pipeline exporters (`lineage_ext.export.api.TaskCode`), one task per block.
+"""Task code for the pipeline exporters (`lineage_ext.export.to_pipeline.TaskCode`), one task per block.
 
 Owns turning planned blocks into tasks that exchange data only through the artifact store: a block's
 inputs become loads of the artifacts (or intermediate artifacts `<task>__<variable>`) that the producing

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from lineage_ext.errors import LineageError
 
-from .api import graph_from_snapshot
+from .entry_points import graph_from_snapshot
 from .program import SliceLine, render
 from .repair_plan import RepairPlan, plan_repair, statement_kind
 from .verify import Verification, environment, run_slice_code

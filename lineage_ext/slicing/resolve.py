@@ -63,7 +63,7 @@ def _stored(item: Any) -> tuple[ArtifactStore, ArtifactInfo]:
 
 
 def _info_and_graph(item: Any) -> tuple[ArtifactInfo, ReadableGraph]:
-    from .api import graph_from_snapshot
+    from .entry_points import graph_from_snapshot
 
     store, info = _stored(item)
     snapshot = store.get_graph_snapshot(info.name, info.version)

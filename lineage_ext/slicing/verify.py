@@ -56,7 +56,7 @@ def verification_enabled(default: bool = True) -> bool:
 
 
 def _slice_code(store: ArtifactStore, name: str, version: int) -> tuple[str, str, tuple[str, ...]]:
-    from .api import graph_from_snapshot
+    from .entry_points import graph_from_snapshot
     from .program import build_slice, render
 
     info = store.info(name, version, with_lineage=False)

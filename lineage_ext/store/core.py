@@ -262,7 +262,7 @@ class ArtifactStore:
         sessions.put_session(self.metadata, record)
 
     def append_session_changes(self, session_id: str, changes: Sequence[Mapping[str, Any]]) -> None:
-        """Append ``ir.wire.GraphChangesJSON`` change sets after the session's snapshot."""
+        """Append ``ir.graph_json.GraphChangesJSON`` change sets after the session's snapshot."""
         sessions.append_session_changes(self.metadata, session_id, changes)
 
     def pending_session_changes(self, session_id: str) -> int:
@@ -287,7 +287,7 @@ class ArtifactStore:
     # ---- call traces (written by the kernel, read by the server) ----
 
     def put_trace(self, session_id: str, trace_json: Mapping[str, Any]) -> None:
-        """Store a ``trace.wire.TraceResultJSON`` under its ``trace_id`` (replacing an older copy)."""
+        """Store a ``trace.trace_json.TraceResultJSON`` under its ``trace_id`` (replacing an older copy)."""
         traces.put_trace(self.metadata, session_id, trace_json)
 
     def get_trace(self, trace_id: str) -> traces.TraceRecord:

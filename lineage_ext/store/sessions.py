@@ -35,7 +35,7 @@ class SessionRecord:
     kernel_id: str | None
     notebook_path: str | None
     revision: int
-    graph_json: Mapping[str, Any]  # ir.wire.GraphJSON in practice
+    graph_json: Mapping[str, Any]  # ir.graph_json.GraphJSON in practice
     updated_at: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def put_session(db: MetadataDB, record: SessionRecord) -> None:
 
 
 def append_session_changes(db: MetadataDB, session_id: str, changes: Sequence[Mapping[str, Any]]) -> None:
-    """Append change sets (``ir.wire.GraphChangesJSON``, oldest first) in one transaction.
+    """Append change sets (``ir.graph_json.GraphChangesJSON``, oldest first) in one transaction.
 
     Raises ``SessionNotFound`` when the session has no snapshot to apply them to.
     """

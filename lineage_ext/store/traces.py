@@ -1,7 +1,7 @@
 """Call traces recorded in traced sessions: stored by trace id so the panel can open one on demand.
 
 The graph only holds a small `trace` node per trace (id, call count, duration); the whole trace
-(``trace.wire.TraceResultJSON``: stages, calls, summarized values, never the values themselves) lives
+(``trace.trace_json.TraceResultJSON``: stages, calls, summarized values, never the values themselves) lives
 here. Traces are written by the kernel's background writer and read by the server.
 """
 

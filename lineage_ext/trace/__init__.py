@@ -13,7 +13,7 @@ Public surface (everything else is private)::
 Stage shorthands: ``trace_load``, ``trace_preprocess``, ``trace_features``, ``trace_train``,
 ``trace_predict``, ``trace_evaluate`` (``make_stage_decorator`` builds more). Semantics of scope,
 nesting, limits and threads: ``context.py``. The kernel hook: ``hooks.set_result_listener``.
-JSON shapes: ``wire.py``. Value summaries: ``summary.register_summarizer``. Names load on first use.
+JSON shapes: `trace_json.py`. Value summaries: ``summary.register_summarizer``. Names load on first use.
 hyrax.trace's names (``get_trace``, ``reset_trace``, ``trace_result``, ``trace_dataset_func``,
 ``trace_model_func``, ``trace_verb_data``, ``TraceDef``, ``TracePrintable``): ``compat.py``.
 """

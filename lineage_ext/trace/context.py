@@ -43,7 +43,7 @@ from .recorder import ACTIVE, Recorder
 from .results import TraceCall, TraceResult, TraceStage
 
 if TYPE_CHECKING:
-    from .wire import TraceResultJSON
+    from .trace_json import TraceResultJSON
 
 __all__ = ["TraceContext"]
 

@@ -1,10 +1,10 @@
-"""Turns trace results into the JSON shapes of ``wire.py``; owns nothing else."""
+"""Turns trace results into the JSON shapes of `trace_json.py`; owns nothing else."""
 
 from __future__ import annotations
 
 from .results import TraceCall, TraceResult, TraceStage
 from .summary import ValueSummary, capture_value, exception_message, type_name
-from .wire import TraceCallJSON, TraceResultJSON, TraceStageJSON, ValueJSON
+from .trace_json import TraceCallJSON, TraceResultJSON, TraceStageJSON, ValueJSON
 
 __all__ = ["result_to_json", "value_to_json"]
 

@@ -3,7 +3,7 @@
 Owns access (``trace["stage"]``/``trace.stage``, ``stage[0]``/``stage["func"]``,
 ``call["param"]``/``call.param``), tab completion (``__dir__``) and the display entry points.
 It does not record anything: ``recorder.py`` fills these objects, ``display.py`` renders them,
-``jsonify.py`` turns them into the wire shapes of ``wire.py``.
+``jsonify.py`` turns them into the wire shapes of `trace_json.py`.
 
 Attribute access is a convenience on top of item access: real attributes (``call.params``,
 ``stage.calls``, ``trace.stages``...) win over a parameter, function or stage of the same name;
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 if TYPE_CHECKING:
-    from .wire import TraceResultJSON
+    from .trace_json import TraceResultJSON
 
 __all__ = ["CallKind", "CallStatus", "TraceCall", "TraceResult", "TraceStage"]
 
@@ -246,7 +246,7 @@ class TraceResult(_ItemsAsAttributes):
         return result_html(self)
 
     def to_json(self) -> TraceResultJSON:
-        """JSON-safe summaries of every call (shape in ``wire.TraceResultJSON``)."""
+        """JSON-safe summaries of every call (shape in ``trace_json.TraceResultJSON``)."""
         from .jsonify import result_to_json
 
         return result_to_json(self)

@@ -6,7 +6,7 @@ The widgets only use stock ipywidgets 8 models, so they need no frontend extensi
 
 from __future__ import annotations
 
-from .api import (
+from .factories import (
     artifact_view,
     catalog_bundle,
     catalog_widget,

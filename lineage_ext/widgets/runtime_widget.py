@@ -1,9 +1,10 @@
 """Runtime task graphs (``GraphBuilder.view()``/``Flow.view()``) and call traces in the graph widget family.
 
-Owns the translation of call traces' JSON (``trace.wire.TraceResultJSON``) into ``DrawNode``/``DrawEdge``;
-runtime views (``runtime.wire.RuntimeGraphView``) are turned into nodes by ``runtime.view.runtime_drawing``,
-as for the view's own SVG (same shapes, fills and hover text). Layout, SVG, controls and the static fallback
-come from ``GraphWidget``. Reads only ``to_json()`` output, so it works on any object with that method.
+Owns the translation of call traces' JSON (``trace.trace_json.TraceResultJSON``) into
+``DrawNode``/``DrawEdge``; runtime views (``runtime.view_json.RuntimeGraphView``) are turned into nodes by
+``runtime.view.runtime_drawing``, as for the view's own SVG (same shapes, fills and hover text). Layout,
+SVG, controls and the static fallback come from ``GraphWidget``. Reads only ``to_json()`` output, so it
+works on any object with that method.
 """
 
 from __future__ import annotations

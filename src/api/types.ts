@@ -3,7 +3,7 @@
 /* eslint-disable */
 
 
-// ---- lineage_ext.ir.wire
+// ---- lineage_ext.ir.graph_json
 
 /** One node. Fields after `label` are present only when they apply to the node's kind. */
 export interface NodeJSON {
@@ -97,7 +97,7 @@ export interface DagreJSON {
 }
 
 
-// ---- lineage_ext.trace.wire
+// ---- lineage_ext.trace.trace_json
 
 /** A captured value: its type, a short preview, and shape/dtype/length where they apply. */
 export interface ValueJSON {
@@ -152,7 +152,7 @@ export interface TraceResultJSON {
 }
 
 
-// ---- lineage_ext.runtime.wire
+// ---- lineage_ext.runtime.view_json
 
 export interface ViewNode {
   id: string;

@@ -95,7 +95,7 @@ def test_python_export_to_a_pipeline_or_a_clear_error(cli: CLI, tmp_path: Path) 
         "python", str(script), "--slice", "total", "--framework", "SCRIPT", "--export-dir", str(out), "--json"
     )
     try:
-        import lineage_ext.slicing.api  # noqa: F401
+        import lineage_ext.slicing.entry_points  # noqa: F401
     except ModuleNotFoundError:  # slicing not installed: export must refuse clearly, saving nothing half
         assert result.code == 1
         assert "slicing" in result.json()["message"]

@@ -1,6 +1,6 @@
 """to_pipeline: argument checks, the slicing contract, and the end-to-end write.
 
-Slicing is another module's job. These tests put a stand-in ``lineage_ext.slicing.api`` in
+Slicing is another module's job. These tests put a stand-in ``lineage_ext.slicing.entry_points`` in
 ``sys.modules`` that returns the hand-written sample tasks, to test everything from the
 slicing contract onward; the real slices are tested by the slicing area.
 """
@@ -19,9 +19,9 @@ from export_sample import expected_values, sample_tasks
 
 from lineage_ext.errors import AmbiguousParameter, ExportError, OutputExists, UnknownFramework
 from lineage_ext.export import task_io
-from lineage_ext.export.api import spec_from_task_code, to_pipeline
+from lineage_ext.export.to_pipeline import spec_from_task_code, to_pipeline
 
-SLICING_MODULE = "lineage_ext.slicing.api"
+SLICING_MODULE = "lineage_ext.slicing.entry_points"
 DEFAULTS = {"n_rows": 150, "drop_column": "proline", "add_ratio": True, "test_size": 0.25, "max_depth": 3}
 
 

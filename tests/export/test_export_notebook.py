@@ -17,7 +17,7 @@ from export_sample import expected_values
 
 from lineage_ext import api
 from lineage_ext.export import task_io
-from lineage_ext.export.api import to_pipeline
+from lineage_ext.export.to_pipeline import to_pipeline
 
 CELLS = [
     "from sklearn.datasets import load_wine\nn_rows = 150",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lineage_ext import api
-from lineage_ext.export.api import to_pipeline
+from lineage_ext.export.to_pipeline import to_pipeline
 
 CELLS = [
     "import pandas as pd\nfrom sklearn.preprocessing import StandardScaler",

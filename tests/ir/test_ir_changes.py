@@ -6,13 +6,13 @@ import random
 
 import pytest
 
-from lineage_ext.ir import CellRun, Graph, GraphBuilder, GraphError, Node, SessionInfo, apply_changes
+from lineage_ext.ir import CellRun, Graph, GraphEditor, GraphError, Node, SessionInfo, apply_changes
 
 
-def _random_session(seed: int, steps: int = 200) -> tuple[GraphBuilder, list[dict], dict]:
+def _random_session(seed: int, steps: int = 200) -> tuple[GraphEditor, list[dict], dict]:
     """Grow a graph at random; take a change set every few steps; return builder, changes, first snapshot."""
     rng = random.Random(seed)
-    builder = GraphBuilder(SessionInfo("s"), track_changes=True)
+    builder = GraphEditor(SessionInfo("s"), track_changes=True)
     builder.add_node(Node("v0", "variable", "v0", name="v", version=0))
     builder.take_changes()
     snapshot = dict(builder.freeze().to_json())
@@ -50,7 +50,7 @@ def test_snapshot_plus_changes_equals_the_graph(seed: int) -> None:
 
 
 def test_change_sets_chain_by_revision_and_empty_ones_are_false() -> None:
-    builder = GraphBuilder(SessionInfo("s"), track_changes=True)
+    builder = GraphEditor(SessionInfo("s"), track_changes=True)
     builder.add_node(Node("a", "variable", "a"))
     first = builder.take_changes()
     builder.add_node(Node("b", "variable", "b"))
@@ -64,7 +64,7 @@ def test_change_sets_chain_by_revision_and_empty_ones_are_false() -> None:
 
 
 def test_changes_at_or_below_the_snapshot_revision_are_skipped() -> None:
-    builder = GraphBuilder(SessionInfo("s"), track_changes=True)
+    builder = GraphEditor(SessionInfo("s"), track_changes=True)
     builder.add_node(Node("a", "variable", "a"))
     early = dict(builder.take_changes().to_json())
     builder.replace_node("a", label="renamed")
@@ -74,8 +74,8 @@ def test_changes_at_or_below_the_snapshot_revision_are_skipped() -> None:
 
 def test_untracked_builders_refuse_take_changes_and_bad_formats_are_refused() -> None:
     with pytest.raises(GraphError, match="track_changes"):
-        GraphBuilder(SessionInfo("s")).take_changes()
-    snapshot = dict(GraphBuilder(SessionInfo("s")).freeze().to_json())
+        GraphEditor(SessionInfo("s")).take_changes()
+    snapshot = dict(GraphEditor(SessionInfo("s")).freeze().to_json())
     with pytest.raises(GraphError, match="change set"):
         apply_changes(snapshot, [{"format": "something-else", "revision": 9}])
     with pytest.raises(GraphError, match="not a lineage graph"):

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from lineage_ext.ir import CellRun, Graph, GraphBuilder, GraphError, Node, SessionInfo, traverse, visit_order
-from lineage_ext.ir.wire import GraphJSON
+from lineage_ext.ir import CellRun, Graph, GraphEditor, GraphError, Node, SessionInfo, traverse, visit_order
+from lineage_ext.ir.graph_json import GraphJSON
 
 
-def _chain() -> GraphBuilder:
+def _chain() -> GraphEditor:
     """a = 1 ; b = a + 1 ; c = 5 (independent) ; d = b + c"""
-    builder = GraphBuilder(SessionInfo("s1", "k1", "nb.ipynb"))
+    builder = GraphEditor(SessionInfo("s1", "k1", "nb.ipynb"))
     for index, (stmt, reads, writes) in enumerate(
         [("a = 1", [], "a"), ("b = a + 1", ["a"], "b"), ("c = 5", [], "c"), ("d = b + c", ["b", "c"], "d")]
     ):
@@ -48,7 +48,7 @@ def test_traverse_rejects_unknown_direction_and_nodes():
 
 
 def test_visit_order_breaks_ties_by_insertion():
-    builder = GraphBuilder(SessionInfo("s"))
+    builder = GraphEditor(SessionInfo("s"))
     for node_id in ["z", "y", "x", "w"]:
         builder.add_node(Node(node_id, "variable", node_id))
     builder.add_edge("x", "z", "reads")
@@ -160,7 +160,7 @@ def test_builder_refuses_conflicting_nodes_and_dangling_edges():
 
 def test_from_graph_continues_editing():
     graph = _chain().freeze()
-    builder = GraphBuilder.from_graph(graph)
+    builder = GraphEditor.from_graph(graph)
     builder.add_node(
         Node("import:numpy", "import", "numpy", module="numpy", package="numpy", package_version="2")
     )

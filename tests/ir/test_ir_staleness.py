@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from lineage_ext.ir import CellRun, Edge, Graph, GraphBuilder, Node, SessionInfo
+from lineage_ext.ir import CellRun, Edge, Graph, GraphEditor, Node, SessionInfo
 from lineage_ext.ir.staleness import StaleIndex, stale_node_ids
 
 
@@ -16,7 +16,7 @@ class Session:
     """A traced session written by hand: each `run` is one cell run of one statement, as the kernel records."""
 
     def __init__(self) -> None:
-        self.builder = GraphBuilder(SessionInfo("s1"), track_changes=True)
+        self.builder = GraphEditor(SessionInfo("s1"), track_changes=True)
 
     def run(self, run: int, cell_id: str, reads: list[str], defines: list[str]) -> Session:
         builder = self.builder
@@ -148,7 +148,7 @@ def test_the_index_fed_change_sets_agrees_with_the_whole_graph(every: int) -> No
     assert index.stale() == {"var:b:1", "var:c:1", "stmt:6:0", "var:d:1"}
 
 
-def _random_step(rng: random.Random, builder: GraphBuilder, state: dict[str, Any]) -> None:
+def _random_step(rng: random.Random, builder: GraphEditor, state: dict[str, Any]) -> None:
     """One random change: mostly cell runs, sometimes the changes that can take staleness away."""
     values: list[str] = state["values"]
     action = rng.random()
@@ -181,7 +181,7 @@ def _random_step(rng: random.Random, builder: GraphBuilder, state: dict[str, Any
 @pytest.mark.parametrize("seed", range(25))
 def test_the_index_kept_up_to_date_agrees_with_a_fresh_one(seed: int) -> None:
     rng = random.Random(seed)
-    builder = GraphBuilder(SessionInfo("s"), track_changes=True)
+    builder = GraphEditor(SessionInfo("s"), track_changes=True)
     index = StaleIndex()
     state: dict[str, Any] = {"values": [], "run": 0}
     for _ in range(150):

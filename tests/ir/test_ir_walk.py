@@ -8,7 +8,7 @@ from lineage_ext.errors import SliceError
 from lineage_ext.ir import (
     EdgeIndex,
     Graph,
-    GraphBuilder,
+    GraphEditor,
     GraphError,
     GraphSnapshot,
     Link,
@@ -83,7 +83,7 @@ def test_topological_order_leaves_out_cycles_and_ignores_outside_nodes() -> None
 
 
 def _graph() -> Graph:
-    builder = GraphBuilder(SessionInfo("s"))
+    builder = GraphEditor(SessionInfo("s"))
     for node in [
         Node("stmt:1:0", "statement", "a = 1", source="a = 1"),
         Node("var:a:1", "variable", "a", name="a", version=1),

@@ -65,7 +65,7 @@ def run_program(shell: InteractiveShell, cells: list[str], traced: bool) -> dict
         }
         untraced_cells = []
         if traced:
-            from lineage_ext.kernel.api import current_session
+            from lineage_ext.kernel.current import current_session
 
             session = current_session()
             assert session is not None

@@ -254,7 +254,7 @@ def test_load_via_magic(ipython):
 
 def test_graph_without_tracer_is_a_clear_error(ipython):
     from lineage_ext.errors import TracerError
-    from lineage_ext.kernel.api import current_session, graph
+    from lineage_ext.kernel.current import current_session, graph
 
     assert current_session() is None
     with pytest.raises(TracerError, match="load_ext lineage_ext"):

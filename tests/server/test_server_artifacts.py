@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from lineage_ext.ir import CellRun, GraphBuilder, Node, SessionInfo
+from lineage_ext.ir import CellRun, GraphEditor, Node, SessionInfo
 from lineage_ext.ir.staleness import stale_node_ids
 from lineage_ext.store import open_store
 from lineage_ext.store.sessions import SessionRecord
@@ -106,7 +106,7 @@ async def test_graph_follows_revisions(jp_fetch: Any, store_dir: Path) -> None:
 
 def rerun_session() -> dict[str, Any]:
     """Cells A (a = 1) and B (b = a + 1), then A re-run: B's statement and b are stale."""
-    builder = GraphBuilder(SessionInfo("s3", "k3", "rerun.ipynb"))
+    builder = GraphEditor(SessionInfo("s3", "k3", "rerun.ipynb"))
     for run, cell_id, reads, name in [(1, "A", [], "a:1"), (2, "B", ["var:a:1"], "b:1"), (3, "A", [], "a:2")]:
         for cell in builder.cells():
             if cell.cell_id == cell_id:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from lineage_ext.ir import GraphBuilder, Node, SessionInfo
+from lineage_ext.ir import GraphEditor, Node, SessionInfo
 from lineage_ext.store import open_store
 from lineage_ext.store.sessions import SessionRecord
 
@@ -47,7 +47,7 @@ async def test_unknown_or_malformed_trace_ids_get_clear_errors(
 
 
 async def test_the_graph_endpoint_serves_snapshot_plus_change_sets(jp_fetch: Any, store_dir: Path) -> None:
-    builder = GraphBuilder(SessionInfo("s1", "k1", "nb.ipynb"), track_changes=True)
+    builder = GraphEditor(SessionInfo("s1", "k1", "nb.ipynb"), track_changes=True)
     builder.add_node(Node("a", "variable", "a"))
     builder.take_changes()
     store = open_store(str(store_dir))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lineage_ext.errors import AmbiguousParameter, ArtifactNotFound, CodeNotCaptured, VersionNotFound
-from lineage_ext.slicing.api import (
+from lineage_ext.slicing.entry_points import (
     build_pipeline_tasks,
     get_function,
     get_module_definition,
@@ -98,7 +98,7 @@ def test_in_place_change_of_shared_value_keeps_each_version(notebook):
 
 
 def test_pipeline_tasks_match_the_exporter_contract(saved):
-    from lineage_ext.export.api import spec_from_task_code
+    from lineage_ext.export.to_pipeline import spec_from_task_code
 
     tasks = build_pipeline_tasks(["total", "features"], ["n_rows"], [], {})
     assert [t.name for t in tasks] == ["common", "total", "features"]

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from lineage_ext import api
-from lineage_ext.slicing.api import get_function
+from lineage_ext.slicing.entry_points import get_function
 from lineage_ext.slicing.verify import schedule_verification, verification_enabled, verify_and_record
 
 
@@ -76,7 +76,7 @@ def test_code_from_snapshot_never_loads_values(notebook, tmp_path: Path):
     snapshot.write_text(json.dumps(notebook.graph.to_json()))
     node = notebook.graph.latest_version("frame").id
     script = (
-        "import json, sys\nfrom lineage_ext.slicing.api import code_from_snapshot\n"
+        "import json, sys\nfrom lineage_ext.slicing.entry_points import code_from_snapshot\n"
         f"code = code_from_snapshot(json.load(open({str(snapshot)!r})), {node!r})\n"
         "heavy = sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'sklearn', 'IPython') if m in sys.modules)\n"
         "print(json.dumps([code, heavy]))"

@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 
 from lineage_ext.errors import TraceNotFound
-from lineage_ext.ir import GraphBuilder, Node, SessionInfo
+from lineage_ext.ir import GraphEditor, Node, SessionInfo
 from lineage_ext.store import ArtifactStore, SessionRecord, open_store
 from lineage_ext.store.sessions import SessionNotFound
 
 
-def _record(builder: GraphBuilder) -> SessionRecord:
+def _record(builder: GraphEditor) -> SessionRecord:
     graph = builder.freeze()
     return SessionRecord("s1", "k1", "a.ipynb", graph.revision, dict(graph.to_json()))
 
 
 def test_change_sets_are_applied_on_read_and_dropped_by_a_newer_snapshot(store: ArtifactStore) -> None:
-    builder = GraphBuilder(SessionInfo("s1", "k1", "a.ipynb"), track_changes=True)
+    builder = GraphEditor(SessionInfo("s1", "k1", "a.ipynb"), track_changes=True)
     builder.add_node(Node("a", "variable", "a"))
     builder.take_changes()
     store.put_session(_record(builder))
@@ -44,7 +44,7 @@ def test_change_sets_are_applied_on_read_and_dropped_by_a_newer_snapshot(store: 
 
 
 def test_changes_without_a_snapshot_are_refused(store: ArtifactStore) -> None:
-    builder = GraphBuilder(SessionInfo("nobody"), track_changes=True)
+    builder = GraphEditor(SessionInfo("nobody"), track_changes=True)
     builder.add_node(Node("a", "variable", "a"))
     with pytest.raises(SessionNotFound, match="no snapshot"):
         store.append_session_changes("nobody", [dict(builder.take_changes().to_json())])

@@ -14,7 +14,15 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-from lineage_ext.trace import TraceCall, TraceContext, TraceResult, TraceStage, ValueSummary, trace_func, wire
+from lineage_ext.trace import (
+    TraceCall,
+    TraceContext,
+    TraceResult,
+    TraceStage,
+    ValueSummary,
+    trace_func,
+    trace_json,
+)
 
 
 @trace_func(stage_name="load", result_name="frame")
@@ -260,7 +268,7 @@ def test_to_json_matches_the_wire_typed_dicts_and_is_plain_json() -> None:
         with pytest.raises(ZeroDivisionError):
             trace_func(stage_name="bad")(lambda: 1 / 0)()
     data = trace.to_json()
-    _check_typed(data, wire.TraceResultJSON, "result")
+    _check_typed(data, trace_json.TraceResultJSON, "result")
     text = json.dumps(data, allow_nan=False)
     assert len(text) < 20_000
     assert json.loads(text) == data

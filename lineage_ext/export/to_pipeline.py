@@ -1,7 +1,7 @@
 """``to_pipeline``: saved artifacts in, a pipeline folder for one orchestrator out.
 
 Owns the public entry point and its argument checks, and the one step that needs slicing:
-``lineage_ext.slicing.api.build_pipeline_tasks`` turns artifacts into task code (one task per
+``lineage_ext.slicing.entry_points.build_pipeline_tasks`` turns artifacts into task code (one task per
 artifact, shared code in common tasks); this module turns that task code into a
 ``PipelineSpec`` (``spec_from_task_code``), renders it with the registry and writes it with the
 writer. It never fakes a slice: without slicing, exporting artifacts raises ``ExportError``.
@@ -117,7 +117,7 @@ def _build_tasks(
     dependencies: Mapping[str, set[str]],
     include_non_slice_as_comment: bool,
 ) -> list[TaskCode]:
-    from lineage_ext.slicing.api import build_pipeline_tasks
+    from lineage_ext.slicing.entry_points import build_pipeline_tasks
 
     kwargs: dict[str, Any] = {}
     if include_non_slice_as_comment:

@@ -20,23 +20,13 @@ from .runtime_widget import RuntimeGraphWidget, TraceWidget
 if TYPE_CHECKING:
     from lineage_ext.ir import Graph
 
-__all__ = [
-    "artifact_view",
-    "catalog_bundle",
-    "catalog_widget",
-    "runtime_graph_widget",
-    "trace_widget",
-    "visualize",
-]
-
-
 def visualize(live: bool = False) -> LineageGraphWidget:
     """The current session's lineage graph as an interactive widget.
 
     ``live=True`` redraws it after every cell execution until the widget is closed (``widget.close()``).
     Raises ``TracerError`` outside a traced kernel (``%load_ext lineage_ext`` first).
     """
-    from lineage_ext.kernel.api import current_session, graph
+    from lineage_ext.kernel.current import current_session, graph
 
     widget = LineageGraphWidget(graph(), title="session lineage", graph_source=graph)
     if live:
@@ -73,12 +63,12 @@ def artifact_lineage(snapshot: dict[str, Any], name: str, version: int, target: 
 
     The snapshot is taken while saving, before the session adds the artifact node, so it is added here.
     """
-    from lineage_ext.ir import Graph, GraphBuilder, Node
+    from lineage_ext.ir import Graph, GraphEditor, Node
 
     graph = Graph.from_json(snapshot)
     if target is None or target not in graph:
         return graph
-    builder = GraphBuilder.from_graph(graph.get_subgraph(graph.upstream([target])))
+    builder = GraphEditor.from_graph(graph.get_subgraph(graph.upstream([target])))
     artifact_id = f"artifact:{name}:{version}"
     if artifact_id not in builder:
         builder.add_node(

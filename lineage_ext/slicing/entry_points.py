@@ -109,7 +109,7 @@ def build_pipeline_tasks(
     include_non_slice_as_comment: bool = False,
 ) -> list[TaskCode]:
     """Task code for the exporters: one task per artifact, shared code in common tasks, data passed
-    through the artifact store only (see `lineage_ext.export.api.TaskCode`)."""
+    through the artifact store only (see `lineage_ext.export.to_pipeline.TaskCode`)."""
     from .pipeline import pipeline_tasks
     from .plan import plan_artifacts
 

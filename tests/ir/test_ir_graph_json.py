@@ -1,10 +1,10 @@
-"""The wire module only uses types the TypeScript generator understands."""
+"""The graph JSON module only uses types the TypeScript generator understands."""
 
 from __future__ import annotations
 
 import typing
 
-from lineage_ext.ir import wire
+from lineage_ext.ir import graph_json as wire
 
 ALLOWED = {str, int, float, bool, type(None), list, dict}
 
