@@ -30,13 +30,11 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    store = tmp_path / "store"
-    monkeypatch.setenv("LINEAGE_EXT_STORE", str(store))
+def store_dir(store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shared fresh store, with no verification runs and the test's folder as working directory."""
     monkeypatch.setenv("LINEAGE_EXT_VERIFY", "0")
-    monkeypatch.delenv("LINEAGE_EXT_BLOBS", raising=False)
     monkeypatch.chdir(tmp_path)
-    return store
+    return store_dir
 
 
 @pytest.fixture(scope="session")

@@ -83,6 +83,18 @@ def copy_template(template: Path, destination: Path) -> Path:
     return destination
 
 
+def work_copy(template: Path, destination: Path, monkeypatch: Any) -> Path:
+    """A private copy of the template whose store this process and the CLI use (no verification runs)."""
+    from lineage_ext.export import task_io
+
+    root = copy_template(template, destination)
+    monkeypatch.setenv("LINEAGE_EXT_STORE", str(root / "store"))
+    monkeypatch.setenv("LINEAGE_EXT_VERIFY", "0")
+    for name in ("LINEAGE_EXT_BLOBS", "LINEAGE_EXT_TASK_IO", task_io.RUN_ENV):
+        monkeypatch.delenv(name, raising=False)
+    return root
+
+
 def break_task(folder: Path, module_file: str, function: str) -> None:
     """Make ``function`` of the exported tasks module raise as soon as it runs."""
     module = folder / module_file

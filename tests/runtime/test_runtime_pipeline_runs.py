@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from pipeline_helpers import ARTIFACTS, cli_env, copy_template, expected_values, make_template
+from pipeline_helpers import ARTIFACTS, cli_env, expected_values, make_template, work_copy
 
 from lineage_ext import api
 from lineage_ext.cli import main
@@ -32,13 +32,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def work(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = copy_template(template, tmp_path / "work")
-    monkeypatch.setenv("LINEAGE_EXT_STORE", str(root / "store"))
-    monkeypatch.setenv("LINEAGE_EXT_VERIFY", "0")
-    monkeypatch.delenv("LINEAGE_EXT_BLOBS", raising=False)
-    monkeypatch.delenv("LINEAGE_EXT_TASK_IO", raising=False)
-    monkeypatch.delenv(task_io.RUN_ENV, raising=False)
-    return root
+    return work_copy(template, tmp_path / "work", monkeypatch)
 
 
 def notebook_view(store_dir: Path) -> list[tuple[str, int]]:

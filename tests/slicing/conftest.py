@@ -68,14 +68,6 @@ class Notebook:
 
 
 @pytest.fixture
-def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    store = tmp_path / "store"
-    monkeypatch.setenv("LINEAGE_EXT_STORE", str(store))
-    monkeypatch.delenv("LINEAGE_EXT_BLOBS", raising=False)
-    return store
-
-
-@pytest.fixture
 def notebook(
     ipython: InteractiveShell, store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Notebook]:

@@ -21,14 +21,6 @@ from lineage_ext.store import open_store
 from lineage_ext.store.current import current_store
 
 
-@pytest.fixture
-def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "store"
-    monkeypatch.setenv("LINEAGE_EXT_STORE", str(folder))
-    monkeypatch.delenv("LINEAGE_EXT_BLOBS", raising=False)
-    return folder
-
-
 def test_save_and_get_outside_a_session(store_dir: Path) -> None:
     saved = lineage_ext.save({"alpha": 0.5}, "params")
     assert (saved.name, saved.version) == ("params", 1)

@@ -11,14 +11,6 @@ from lineage_ext.errors import VersionNotFound
 from lineage_ext.store import LineageRef
 
 
-@pytest.fixture
-def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "store"
-    monkeypatch.setenv("LINEAGE_EXT_STORE", str(folder))
-    monkeypatch.delenv("LINEAGE_EXT_BLOBS", raising=False)
-    return folder
-
-
 def test_save_records_explicit_inputs_that_query_and_info_show(store_dir: Path) -> None:
     raw = api.save([3, 1, 2], "raw")
     model = api.save({"coef": 0.5}, "model", inputs=[(raw.name, raw.version)])

@@ -14,15 +14,7 @@ from lineage_ext.kernel import extension
 
 
 @pytest.fixture
-def temp_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    store = tmp_path / "store"
-    monkeypatch.setenv("LINEAGE_EXT_STORE", str(store))
-    monkeypatch.delenv("LINEAGE_EXT_BLOBS", raising=False)
-    return store
-
-
-@pytest.fixture
-def notebook(temp_store: Path) -> Iterator[TracedNotebook]:
+def notebook(store_dir: Path) -> Iterator[TracedNotebook]:
     config = Config()
     config.HistoryManager.enabled = False
     shell = InteractiveShell.instance(config=config)

@@ -15,7 +15,7 @@ def labels(svg: str) -> list[str]:
     return re.findall(r"<text [^>]*>([^<]*)</text>", svg)
 
 
-def test_catalog_widget_filters_versions_code_and_delete(temp_store: Path) -> None:
+def test_catalog_widget_filters_versions_code_and_delete(store_dir: Path) -> None:
     api.save([1, 2, 3], "train_rows")
     api.save([1, 2, 3, 4], "train_rows")
     api.save({"accuracy": 0.9}, "metrics")
@@ -45,7 +45,7 @@ def test_catalog_widget_filters_versions_code_and_delete(temp_store: Path) -> No
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
-def test_catalog_bundle_is_a_widget_with_html_and_a_plain_text_table(temp_store: Path) -> None:
+def test_catalog_bundle_is_a_widget_with_html_and_a_plain_text_table(store_dir: Path) -> None:
     api.save({"accuracy": 0.9}, "metrics")
     catalog = api.artifact_store()
     bundle = catalog_bundle(catalog)
