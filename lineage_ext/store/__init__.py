@@ -3,7 +3,8 @@
 ``open_store()`` is the entry point; it resolves the location (see ``config``) and returns an
 ``ArtifactStore`` that connects on first use, so opening is cheap and several stores can be open
 in one process. Submodules: ``config`` (location rule), ``metadata`` (SQLite/PostgreSQL),
-``blobs`` (local/S3), ``serializers`` (per type), ``preview``, ``records``/``listing`` (SQL),
+``blobs`` (local/S3), ``serializers`` (per type), ``saving`` (a save's blob and row), ``preview``,
+``records``/``listing`` (SQL),
 ``sessions`` (session graphs), ``gc``, ``current`` (the store this process uses). The user-facing
 ``Artifact`` lives a layer up, in ``lineage_ext.artifacts``.
 """
