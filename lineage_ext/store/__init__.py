@@ -4,9 +4,8 @@
 ``ArtifactStore`` that connects on first use, so opening is cheap and several stores can be open
 in one process. Submodules: ``config`` (location rule), ``metadata`` (SQLite/PostgreSQL),
 ``blobs`` (local/S3), ``serializers`` (per type), ``saving`` (a save's blob and row), ``preview``,
-``records``/``listing`` (SQL),
-``sessions`` (session graphs), ``gc``, ``current`` (the store this process uses). The user-facing
-``Artifact`` lives a layer up, in ``lineage_ext.artifacts``.
+``records``/``listing`` (SQL), ``sessions`` (session graphs), ``gc``, ``current`` (the store this process
+uses). The user-facing ``Artifact`` lives a layer up, in ``lineage_ext.artifacts``.
 """
 
 from __future__ import annotations

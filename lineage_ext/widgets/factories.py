@@ -20,6 +20,7 @@ from .runtime_widget import RuntimeGraphWidget, TraceWidget
 if TYPE_CHECKING:
     from lineage_ext.ir import Graph
 
+
 def visualize(live: bool = False) -> LineageGraphWidget:
     """The current session's lineage graph as an interactive widget.
 
