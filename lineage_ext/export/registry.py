@@ -8,7 +8,6 @@ Exporters return ``{path: text}``; the caller writes them (``writer.write_files`
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,30 +31,26 @@ class Target:
         return self.module_pattern.format(name=spec.name)
 
 
-# framework name -> module under lineage_ext.export.targets defining TARGET
-_MODULES = {
-    "SCRIPT": "script",
-    "AIRFLOW": "airflow",
-    "ARGO": "argo",
-    "KUBEFLOW": "kubeflow",
-    "DVC": "dvc",
-    "RAY": "ray",
-    "PREFECT": "prefect",
-    "DAGSTER": "dagster",
-}
+FRAMEWORKS = ("SCRIPT", "AIRFLOW", "ARGO", "KUBEFLOW", "DVC", "RAY", "PREFECT", "DAGSTER")
 
 
 def frameworks() -> list[str]:
-    return list(_MODULES)
+    return list(FRAMEWORKS)
+
+
+def _targets() -> dict[str, Target]:
+    # imported on first use: each target module imports this one for `Target`
+    from .targets import airflow, argo, dagster, dvc, kubeflow, prefect, ray, script
+
+    modules = (script, airflow, argo, kubeflow, dvc, ray, prefect, dagster)
+    return dict(zip(FRAMEWORKS, (module.TARGET for module in modules), strict=True))
 
 
 def get_target(framework: str) -> Target:
     key = framework.strip().upper() if isinstance(framework, str) else ""
-    if key not in _MODULES:
-        raise UnknownFramework(f"unknown framework {framework!r}; choose one of {', '.join(_MODULES)}")
-    # by name: a target loads only when asked for, and all of them live in this package (no layer edge)
-    target: Target = importlib.import_module(f"lineage_ext.export.targets.{_MODULES[key]}").TARGET
-    return target
+    if key not in FRAMEWORKS:
+        raise UnknownFramework(f"unknown framework {framework!r}; choose one of {', '.join(FRAMEWORKS)}")
+    return _targets()[key]
 
 
 def export_files(spec: PipelineSpec, framework: str) -> dict[str, str]:
