@@ -2,31 +2,14 @@ import type * as client from '../api/client';
 import type { ArtifactJSON } from '../api/types';
 import { ArtifactsModel } from '../artifactsModel';
 import { isSameNotebook, storedNotebookPath } from '../paths';
+import { artifactJSON } from './fixtures';
 
 function artifact(
   name: string,
   version: number,
   notebook: string | null
 ): ArtifactJSON {
-  return {
-    name,
-    version,
-    date_created: '2026-11-22T05:00:00+00:00',
-    type_name: 'int',
-    serializer: 'json',
-    size_bytes: 2,
-    blob_hash: 'h',
-    preview: { kind: 'scalar', value: 1 },
-    code_captured: true,
-    session_id: 's',
-    kernel_id: 'k',
-    notebook_path: notebook,
-    node_id: 'var:x:1',
-    variable_name: 'x',
-    verification: { status: 'pending', reason: null },
-    has_graph_snapshot: true,
-    lineage: null
-  };
+  return artifactJSON({ name, version, notebook_path: notebook });
 }
 
 function fakeApi(): jest.Mocked<

@@ -1,5 +1,6 @@
 /** Small session graphs and call traces shaped like the tracer's output, for the jest tests. */
 import type {
+  ArtifactJSON,
   CellJSON,
   EdgeJSON,
   GraphJSON,
@@ -244,5 +245,29 @@ export function traceResult(): TraceResultJSON {
         ]
       }
     ]
+  };
+}
+
+/** A stored artifact as the REST API lists it (an int `x` v1, pending verification), with `fields` changed. */
+export function artifactJSON(fields: Partial<ArtifactJSON> = {}): ArtifactJSON {
+  return {
+    name: 'x',
+    version: 1,
+    date_created: '2026-11-22T05:00:00+00:00',
+    type_name: 'int',
+    serializer: 'json',
+    size_bytes: 2,
+    blob_hash: 'h',
+    preview: { kind: 'scalar', value: 1 },
+    code_captured: true,
+    session_id: 's',
+    kernel_id: 'k',
+    notebook_path: null,
+    node_id: 'var:x:1',
+    variable_name: 'x',
+    verification: { status: 'pending', reason: null },
+    has_graph_snapshot: true,
+    lineage: null,
+    ...fields
   };
 }

@@ -1,29 +1,20 @@
 import type { ArtifactJSON } from '../api/types';
 import { verificationDetail, verificationLabel } from '../widgets/format';
+import { artifactJSON } from './fixtures';
 
 function withVerification(
   status: ArtifactJSON['verification']['status'],
   reason: string | null
 ): ArtifactJSON {
-  return {
+  return artifactJSON({
     name: 'data',
-    version: 1,
     date_created: '2026-12-04T21:00:00+00:00',
     type_name: 'list',
-    serializer: 'json',
     size_bytes: 6,
-    blob_hash: 'h',
-    preview: { kind: 'scalar', value: 1 },
-    code_captured: true,
-    session_id: 's',
-    kernel_id: 'k',
-    notebook_path: null,
     node_id: 'var:data:1',
     variable_name: 'data',
-    verification: { status, reason },
-    has_graph_snapshot: true,
-    lineage: null
-  };
+    verification: { status, reason }
+  });
 }
 
 describe('verification state', () => {

@@ -15,7 +15,7 @@ import { saveCode } from '../notebook';
 import { ArtifactDetail, IDetailActions } from '../widgets/ArtifactDetail';
 import { advisedBackend, staleWarning } from '../widgets/warnings';
 import { Tooltip } from '../widgets/Tooltip';
-import { GraphFixture } from './fixtures';
+import { artifactJSON, GraphFixture } from './fixtures';
 import { createRoot } from './reactRoot';
 
 // notebook.ts imports NotebookActions, whose widgets need browser events jsdom lacks
@@ -102,25 +102,13 @@ describe('bug 1: the default view is readable', () => {
 function artifact(
   status: ArtifactJSON['verification']['status']
 ): ArtifactJSON {
-  return {
+  return artifactJSON({
     name: 'model',
     version: 2,
-    date_created: '2026-11-22T05:00:00+00:00',
-    type_name: 'int',
-    serializer: 'json',
-    size_bytes: 2,
-    blob_hash: 'h',
-    preview: { kind: 'scalar', value: 1 },
-    code_captured: true,
-    session_id: 's',
-    kernel_id: 'k',
-    notebook_path: null,
     node_id: 'var:model:1',
     variable_name: 'model',
-    verification: { status, reason: null },
-    has_graph_snapshot: true,
-    lineage: null
-  };
+    verification: { status, reason: null }
+  });
 }
 
 const detailOf = (a: ArtifactJSON): ArtifactDetailResponse => ({
