@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.slicing.conftest import Notebook, ipython, notebook, store_dir
+from tests.slicing.conftest import Notebook, ipython, notebook
 
-__all__ = ["Notebook", "ipython", "notebook", "store_dir"]
+__all__ = ["Notebook", "ipython", "notebook"]  # store_dir comes from tests/conftest.py
